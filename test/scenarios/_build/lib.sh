@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Shared helpers for building scenario snapshots against moto_server with the real AWS CLI.
+# Source this file; then: moto_start; moto_reset; ...aws ec2 calls...; dump_snapshot DIR VPC_ID [VPC_ID...]
+set -euo pipefail
+
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
+export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_PAGER=""
+ACCOUNT=123456789012
+
+moto_start() {
+  MOTO_PORT="${MOTO_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
+  moto_server -p "$MOTO_PORT" >/dev/null 2>&1 &
+  MOTO_PID=$!
+  trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+  ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+  for _ in $(seq 1 100); do curl -fs "$ENDPOINT/moto-api/" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "moto_server did not start" >&2; return 1
+}
+
+moto_reset() { curl -fs -X POST "$ENDPOINT/moto-api/reset" >/dev/null; }
+
+# ec2 ARGS... : the real AWS CLI against moto, JSON output.
+ec2() { aws --endpoint-url "$ENDPOINT" --output json ec2 "$@"; }
+
+# tag ID NAME
+tag() { ec2 create-tags --resources "$1" --tags "Key=Name,Value=$2" >/dev/null; }
+
+# dump_snapshot DIR VPC_ID [VPC_ID...]: writes describe-* output for the given VPCs in the
+# layout sgwhy reads (accounts/<id>/<region>/<call>.json). Only what belongs to those VPCs.
+dump_snapshot() {
+  local dir="$1"; shift
+  local vpcs; vpcs=$(IFS=,; echo "$*")
+  local out="$dir/accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
+  rm -rf "$dir"; mkdir -p "$out"
+  local f="Name=vpc-id,Values=$vpcs"
+  ec2 describe-vpcs --vpc-ids "$@" > "$out/describe-vpcs.json"
+  ec2 describe-subnets --filters "$f" > "$out/describe-subnets.json"
+  ec2 describe-security-groups --filters "$f" > "$out/describe-security-groups.json"
+  ec2 describe-network-acls --filters "$f" > "$out/describe-network-acls.json"
+  ec2 describe-route-tables --filters "$f" > "$out/describe-route-tables.json"
+  ec2 describe-network-interfaces --filters "$f" > "$out/describe-network-interfaces.json"
+  ec2 describe-instances --filters "$f" > "$out/describe-instances.json"
+  ec2 describe-internet-gateways --filters "Name=attachment.vpc-id,Values=$vpcs" > "$out/describe-internet-gateways.json"
+  ec2 describe-nat-gateways --filter "$f" > "$out/describe-nat-gateways.json"
+  ec2 describe-vpc-peering-connections > "$out/describe-vpc-peering-connections.json"
+  ec2 describe-vpc-endpoints --filters "$f" > "$out/describe-vpc-endpoints.json"
+  ec2 describe-managed-prefix-lists --filters "Name=owner-id,Values=$ACCOUNT" > "$out/describe-managed-prefix-lists.json"
+  # Entries are not part of describe-managed-prefix-lists: wrap get-managed-prefix-list-entries per list.
+  local pls; pls=$(jq -r '.PrefixLists[].PrefixListId' "$out/describe-managed-prefix-lists.json")
+  { echo '{"ManagedPrefixListEntries":['; local first=1
+    for pl in $pls; do
+      [ $first = 1 ] || echo ','; first=0
+      ec2 get-managed-prefix-list-entries --prefix-list-id "$pl" | jq --arg id "$pl" '{PrefixListId:$id, Entries:.Entries}'
+    done; echo ']}'; } | jq . > "$out/get-managed-prefix-list-entries.json"
+  ec2 describe-transit-gateways > "$out/describe-transit-gateways.json"
+  ec2 describe-transit-gateway-attachments > "$out/describe-transit-gateway-attachments.json"
+  ec2 describe-transit-gateway-vpc-attachments > "$out/describe-transit-gateway-vpc-attachments.json"
+  ec2 describe-transit-gateway-route-tables > "$out/describe-transit-gateway-route-tables.json"
+  # Routes are not part of describe-transit-gateway-route-tables: wrap search-transit-gateway-routes
+  # per table under the key Batfish uses (TransitGatewayStaticRoutes), static and propagated alike.
+  local rts; rts=$(jq -r '.TransitGatewayRouteTables[].TransitGatewayRouteTableId' "$out/describe-transit-gateway-route-tables.json")
+  { echo '{"TransitGatewayStaticRoutes":['; local first2=1
+    for rt in $rts; do
+      [ $first2 = 1 ] || echo ','; first2=0
+      ec2 search-transit-gateway-routes --transit-gateway-route-table-id "$rt" --filters "Name=state,Values=active,blackhole" \
+        | jq --arg id "$rt" '{TransitGatewayRouteTableId:$id, Routes:.Routes}'
+    done; echo ']}'; } | jq . > "$out/search-transit-gateway-routes.json"
+  # Drop empty files so a scenario folder shows only what matters.
+  for file in "$out"/*.json; do
+    if jq -e '[.[] | arrays | length] | add == 0' "$file" >/dev/null 2>&1; then rm -f "$file"; fi
+  done
+}
