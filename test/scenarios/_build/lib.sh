@@ -7,7 +7,9 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_PAGER=""
 ACCOUNT=123456789012
 
+# moto_start: reuse $ENDPOINT when the caller already runs a moto_server, else start one on a free port.
 moto_start() {
+  if [ -n "${ENDPOINT:-}" ]; then return 0; fi
   MOTO_PORT="${MOTO_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
   moto_server -p "$MOTO_PORT" >/dev/null 2>&1 &
   MOTO_PID=$!
@@ -25,6 +27,20 @@ ec2() { aws --endpoint-url "$ENDPOINT" --output json ec2 "$@"; }
 # tag ID NAME
 tag() { ec2 create-tags --resources "$1" --tags "Key=Name,Value=$2" >/dev/null; }
 
+# A real interface that carries traffic is attached to something. Interfaces made with
+# create-network-interface are detached ("available"), and sgwhy rightly says nothing answers
+# on them; so, unless an interface is tagged sgwhy:keep-detached, launch an instance with it as
+# the primary interface, as a team would.
+attach_detached_enis() {
+  local filter="$1" ami eni
+  ami=$(ec2 describe-images --owners amazon | jq -r '.Images[0].ImageId')
+  for eni in $(ec2 describe-network-interfaces --filters "$filter" "Name=status,Values=available" \
+      | jq -r '.NetworkInterfaces[] | select(([.TagSet[]? | select(.Key=="sgwhy:keep-detached")] | length) == 0) | .NetworkInterfaceId'); do
+    ec2 run-instances --image-id "$ami" --instance-type t3.micro \
+      --network-interfaces "NetworkInterfaceId=$eni,DeviceIndex=0" >/dev/null
+  done
+}
+
 # dump_snapshot DIR VPC_ID [VPC_ID...]: writes describe-* output for the given VPCs in the
 # layout sgwhy reads (accounts/<id>/<region>/<call>.json). Only what belongs to those VPCs.
 dump_snapshot() {
@@ -33,6 +49,7 @@ dump_snapshot() {
   local out="$dir/accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
   rm -rf "$dir"; mkdir -p "$out"
   local f="Name=vpc-id,Values=$vpcs"
+  attach_detached_enis "$f"
   ec2 describe-vpcs --vpc-ids "$@" > "$out/describe-vpcs.json"
   ec2 describe-subnets --filters "$f" > "$out/describe-subnets.json"
   ec2 describe-security-groups --filters "$f" > "$out/describe-security-groups.json"
@@ -70,3 +87,8 @@ dump_snapshot() {
     if jq -e '[.[] | arrays | length] | add == 0' "$file" >/dev/null 2>&1; then rm -f "$file"; fi
   done
 }
+
+# Used as a command: bash lib.sh dump ENDPOINT DIR VPC_ID [VPC_ID...]  (re-dump a live moto after fixes)
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = "dump" ]; then
+  ENDPOINT="$2"; shift 2; dump_snapshot "$@"
+fi

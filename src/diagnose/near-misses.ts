@@ -1,0 +1,125 @@
+/**
+ * Near misses: the rules that almost allow the flow, which is what a human needs to see
+ * ("allows tcp/8080, you asked 8443"). Pure functions over a blocker's facts.
+ */
+import type { NearMiss } from '../answer/types.js';
+import type { Model, SecurityGroup, SgRule } from '../model/types.js';
+import { groupLabel, naclEntryRef, routeText, sgRuleRef, sgRuleText } from '../trace/describe.js';
+
+import { entryMatchesExceptPorts } from '../trace/nacl.js';
+import { lookupRoute } from '../trace/routes.js';
+import { evaluateRules, ruleMatch, type PeerView } from '../trace/sg.js';
+import { describeFlow } from '../trace/tracer.js';
+import type { BlockerFacts } from '../trace/types.js';
+
+const MAX_PER_KIND = 4;
+
+function peerDescription(model: Model, peer: PeerView): string {
+  if (!peer.eni) return peer.addr.text;
+  const groups = peer.eni.groupIds.map((g) => groupLabel(model, g)).join(', ');
+  return `${peer.addr.text} (${peer.eni.id}, carrying ${groups || 'no groups'})`;
+}
+
+function sgNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFacts, { kind: 'sg' }>): NearMiss[] {
+  const { flow, peer, evaluation, direction } = facts;
+  const out: NearMiss[] = [];
+  const count: Record<string, number> = {};
+  const push = (n: NearMiss) => {
+    count[n.kind] = (count[n.kind] ?? 0) + 1;
+    if (count[n.kind]! <= MAX_PER_KIND) out.push(n);
+  };
+  const role = direction === 'ingress' ? 'source' : 'destination';
+  for (const rule of evaluation.evaluated) {
+    const m = ruleMatch(model, rule, flow, peer);
+    const where = groupLabel(model, rule.groupId);
+    const text = sgRuleText(model, rule);
+    if (m.proto && m.peer === true && !m.port) {
+      push({ blockerId, kind: 'WRONG_PORT', message: `${where} allows ${text}; you asked ${describeFlow(flow)}.`, rule: sgRuleRef(model, rule), resourceId: rule.groupId });
+    } else if (m.proto && m.port && m.peer === false) {
+      let why = `the ${role} is ${peerDescription(model, peer)}`;
+      if (rule.peer.kind === 'group' && peer.eni?.groupIds.includes(rule.peer.groupId)) {
+        why = peer.crossing === 'peering'
+          ? `${peer.eni.id} carries it, but group references do not cross this peering connection (it must be active and in the same Region)`
+          : peer.crossing === 'tgw'
+            ? `${peer.eni.id} carries it, but the transit gateway does not have security group referencing enabled`
+            : `${peer.eni.id} carries it, but the traffic arrives from a public address; group references only match private addresses`;
+      } else if (rule.peer.kind === 'group' && !peer.eni) {
+        why = `the ${role} ${peer.addr.text} is not an interface that carries ${rule.peer.groupId} (group references match private addresses of interfaces in the group)`;
+      }
+      push({ blockerId, kind: 'WRONG_PEER', message: `${where} allows ${text}, but ${why}.`, rule: sgRuleRef(model, rule), resourceId: rule.groupId });
+    } else if (!m.proto && m.peer === true && rule.proto !== 'all' && (flow.proto === 6 || flow.proto === 17) && (rule.proto === 6 || rule.proto === 17)) {
+      const port = flow.dstPorts?.[0] ?? -1;
+      if (!rule.ports || (port >= rule.ports.from && port <= rule.ports.to)) {
+        const hint = port === 53 ? ' DNS queries use udp/53 first (tcp/53 only for large answers and zone transfers).' : '';
+        push({ blockerId, kind: 'WRONG_PROTOCOL', message: `${where} allows ${text}; you asked ${describeFlow(flow)}.${hint}`, rule: sgRuleRef(model, rule), resourceId: rule.groupId });
+      }
+    }
+  }
+  for (const c of unattachedCandidates(model, facts)) {
+    push({ blockerId, kind: 'GROUP_NOT_ATTACHED', resourceId: c.group.id, rule: sgRuleRef(model, c.rule),
+      message: `Security group ${groupLabel(model, c.group.id)} in ${facts.eni.vpcId} would allow it (${sgRuleText(model, c.rule)}) but is not attached to ${facts.eni.id}.` });
+  }
+  return out;
+}
+
+/** Security groups of the interface's VPC, not attached to it, that would allow the flow. */
+export function unattachedCandidates(model: Model, facts: Extract<BlockerFacts, { kind: 'sg' }>): Array<{ group: SecurityGroup; rule: SgRule }> {
+  const out: Array<{ group: SecurityGroup; rule: SgRule }> = [];
+  for (const gid of model.index.vpcGroups.get(facts.eni.vpcId) ?? []) {
+    if (facts.eni.groupIds.includes(gid)) continue;
+    const g = model.securityGroups.get(gid);
+    if (!g) continue;
+    const { deciding } = evaluateRules(model, facts.direction === 'ingress' ? g.ingress : g.egress, facts.flow, facts.peer);
+    if (deciding) out.push({ group: g, rule: deciding });
+    if (out.length >= MAX_PER_KIND) break;
+  }
+  return out;
+}
+
+function naclNearMisses(blockerId: string, facts: Extract<BlockerFacts, { kind: 'nacl' }>): NearMiss[] {
+  const out: NearMiss[] = [];
+  const { evaluation, flow, nacl, egress } = facts;
+  const entries = egress ? nacl.outbound : nacl.inbound;
+  for (const seg of evaluation.segments) {
+    if (seg.action !== 'deny' || !seg.entry) continue;
+    const deny = seg.entry;
+    const later = entries.find((e) => e.ruleNumber > deny.ruleNumber && e.action === 'allow' && entryMatchesExceptPorts(e, flow, !egress)
+      && (!seg.ports || e.proto === 'all' || !e.ports || (e.ports.from <= seg.ports[1] && e.ports.to >= seg.ports[0])));
+    if (later && !out.some((n) => n.rule?.ruleNumber === later.ruleNumber)) {
+      out.push({ blockerId, kind: 'DENY_BEFORE_ALLOW', resourceId: nacl.id, rule: naclEntryRef(later),
+        message: `${nacl.id} rule ${naclEntryRef(later).text} would allow it, but rule ${naclEntryRef(deny).text} comes first (lowest number wins).` });
+    }
+  }
+  if (evaluation.decision === 'partial') {
+    out.push({ blockerId, kind: 'PARTIAL_PORT_RANGE', resourceId: nacl.id,
+      message: `${nacl.id} allows ${describeFlow(flow).split('/')[0]} ports ${evaluation.allowed.map(([a, b]) => (a === b ? a : `${a}-${b}`)).join(', ')} but not ${evaluation.denied.map(([a, b]) => (a === b ? a : `${a}-${b}`)).join(', ')}: clients whose source port falls there are cut off.` });
+  }
+  return out;
+}
+
+function routeNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFacts, { kind: 'route' }>): NearMiss[] {
+  const out: NearMiss[] = [];
+  for (const id of model.index.vpcRouteTables.get(facts.table.vpcId) ?? []) {
+    if (id === facts.table.id) continue;
+    const rt = model.routeTables.get(id);
+    if (!rt) continue;
+    const { route } = lookupRoute(model, rt, facts.dst);
+    if (!route || route.state !== 'active' || route.target.kind === 'local') continue;
+    if (facts.connector && facts.connector.kind === 'pcx' && route.target.id !== facts.connector.peering.id) continue;
+    const assoc = rt.subnetIds.length ? `associated with ${rt.subnetIds.join(', ')}` : rt.main ? 'the main table' : 'associated with no subnet';
+    out.push({ blockerId, kind: 'ROUTE_IN_OTHER_TABLE', resourceId: rt.id,
+      message: `Route table ${rt.id}${rt.name ? ` (${rt.name})` : ''} has ${routeText(route)}, but it is ${assoc}, not the table of ${facts.table.subnetIds[0] ?? 'this subnet'}.` });
+    if (out.length >= MAX_PER_KIND) break;
+  }
+  return out;
+}
+
+export function nearMisses(model: Model, blockerId: string, facts: BlockerFacts): NearMiss[] {
+  switch (facts.kind) {
+    case 'sg': return sgNearMisses(model, blockerId, facts);
+    case 'nacl': return naclNearMisses(blockerId, facts);
+    case 'route': return routeNearMisses(model, blockerId, facts);
+    default: return [];
+  }
+}
+

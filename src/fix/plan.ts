@@ -1,0 +1,270 @@
+/**
+ * Fix planning: for each blocker, the smallest change that unblocks exactly this flow, as a
+ * structured EC2 API call (what the bot executes) plus the equivalent AWS CLI command.
+ */
+import type { Blocker, Fix, NearMiss } from '../answer/types.js';
+import { hostCidr, isPrivate, type Addr } from '../net/ip.js';
+import type { Model, NetworkAcl, SecurityGroup } from '../model/types.js';
+import { unattachedCandidates } from '../diagnose/near-misses.js';
+import { groupLabel } from '../trace/describe.js';
+import type { Flow } from '../trace/flow.js';
+import { describeFlow } from '../trace/tracer.js';
+import type { BlockerFacts, RawBlocker } from '../trace/types.js';
+import { toCli } from './cli.js';
+import { ruleDescription } from './shell.js';
+
+/** AWS default quotas. */
+export const RULES_PER_GROUP = 60;
+export const GROUPS_PER_ENI = 5;
+
+type Draft = Omit<Fix, 'id' | 'blockerId' | 'alternatives' | 'cli'>;
+
+export interface Plan {
+  fix: Draft | null;
+  alternatives: Draft[];
+  nearMisses: NearMiss[];
+}
+
+const PROTO_NAME: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
+
+/** Rules a group holds in one direction, counted as AWS counts them against the quota (per address family). */
+export function ruleCount(model: Model, g: SecurityGroup, direction: 'ingress' | 'egress', family: 4 | 6): number {
+  let n = 0;
+  for (const r of direction === 'ingress' ? g.ingress : g.egress) {
+    if (r.peer.kind === 'cidr') n += r.peer.cidr.family === family ? 1 : 0;
+    else if (r.peer.kind === 'prefixList') n += model.prefixLists.get(r.peer.id)?.maxEntries ?? 1;
+    else n += 1;
+  }
+  return n;
+}
+
+export class FixPlanner {
+  /** NACL rule numbers already promised to earlier fixes, per NACL and direction. */
+  private readonly reserved = new Map<string, Set<number>>();
+
+  constructor(private readonly model: Model, private readonly question: { text: string }) {}
+
+  plan(blocker: RawBlocker & { id: string }): Plan {
+    const f = blocker.facts;
+    switch (f.kind) {
+      case 'sg': return this.planSg(blocker, f);
+      case 'nacl': return this.planNacl(blocker, f);
+      case 'route': return this.planRoute(blocker, f);
+      case 'tgw-route': return this.planTgwRoute(blocker, f);
+      case 'state':
+        if (f.peering && f.state === 'pending-acceptance') {
+          return { fix: this.draft(blocker, `Accept peering connection ${f.peering.id} (in account ${f.peering.accepter.ownerId ?? 'of the accepter VPC'})`,
+            'AcceptVpcPeeringConnection', { VpcPeeringConnectionId: f.peering.id }, ['Run it with credentials for the accepter account and Region.'],
+            f.peering.accepter.ownerId, f.peering.accepter.region), alternatives: [], nearMisses: [] };
+        }
+        return { fix: null, alternatives: [], nearMisses: [] };
+      default: return { fix: null, alternatives: [], nearMisses: [] };
+    }
+  }
+
+  private draft(b: Pick<Blocker, 'accountId' | 'region'>, title: string, operation: string, input: Record<string, unknown>, notes: string[], accountId?: string, region?: string): Draft {
+    const d: Draft = { title, service: 'ec2', operation, input, notes };
+    const acct = accountId ?? b.accountId;
+    const reg = region ?? b.region;
+    if (acct) d.accountId = acct;
+    if (reg) d.region = reg;
+    return d;
+  }
+
+  private description(flow: Flow): string {
+    return ruleDescription(`sgwhy ${flow.src.text} to ${flow.dst.text} ${describeFlow(flow)}`);
+  }
+
+  private planSg(b: RawBlocker & { id: string }, f: Extract<BlockerFacts, { kind: 'sg' }>): Plan {
+    const m = this.model;
+    const { eni, direction, flow, peer } = f;
+    const nearMisses: NearMiss[] = [];
+    const family = flow.dst.family;
+    const perm: Record<string, unknown> = { IpProtocol: PROTO_NAME[flow.proto] };
+    if (flow.proto === 6 || flow.proto === 17) {
+      perm.FromPort = flow.dstPorts![0];
+      perm.ToPort = flow.dstPorts![0];
+    } else {
+      perm.FromPort = flow.icmp?.type ?? -1;
+      perm.ToPort = -1;
+    }
+    const desc = this.description(flow);
+    const peerGroupOk = peer.eni && peer.eni.groupIds.length > 0
+      && (peer.crossing === 'same-vpc' || (peer.crossing === 'peering' && peer.peeringAllowsRefs === true));
+    let peerText: string;
+    if (peerGroupOk && peer.eni) {
+      const gid = peer.eni.groupIds[0]!;
+      const pair: Record<string, unknown> = { GroupId: gid, Description: desc };
+      if (peer.eni.ownerId && eni.ownerId && peer.eni.ownerId !== eni.ownerId) pair.UserId = peer.eni.ownerId;
+      perm.UserIdGroupPairs = [pair];
+      const members = m.index.groupMembers.get(gid)?.length ?? 1;
+      peerText = `security group ${groupLabel(m, gid)} (${members} interface${members === 1 ? '' : 's'} today)`;
+    } else if (peer.addr.family === 4) {
+      perm.IpRanges = [{ CidrIp: hostCidr(peer.addr), Description: desc }];
+      peerText = hostCidr(peer.addr);
+    } else {
+      perm.Ipv6Ranges = [{ CidrIpv6: hostCidr(peer.addr), Description: desc }];
+      peerText = hostCidr(peer.addr);
+    }
+    // Which group to change: one that already holds a related rule, else the first with room under the quota.
+    const groups = eni.groupIds.map((g) => m.securityGroups.get(g)).filter((g): g is SecurityGroup => !!g);
+    const related = new Set(f.evaluation.evaluated.filter((r) => (r.proto === 'all' || r.proto === flow.proto)).map((r) => r.groupId));
+    const ordered = [...groups.filter((g) => related.has(g.id)), ...groups.filter((g) => !related.has(g.id))];
+    let chosen: SecurityGroup | undefined;
+    for (const g of ordered) {
+      const n = ruleCount(m, g, direction, family);
+      if (n >= RULES_PER_GROUP) {
+        nearMisses.push({ blockerId: b.id, kind: 'RULE_LIMIT', resourceId: g.id,
+          message: `${groupLabel(m, g.id)} already has ${n} ${direction === 'ingress' ? 'inbound' : 'outbound'} rules: adding one fails with RulesPerSecurityGroupLimitExceeded (quota L-0EA8095F, default ${RULES_PER_GROUP}).` });
+        continue;
+      }
+      chosen ??= g;
+    }
+    const op = direction === 'ingress' ? 'AuthorizeSecurityGroupIngress' : 'AuthorizeSecurityGroupEgress';
+    const authorize = chosen
+      ? this.draft(b, `Allow ${describeFlow(flow)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText} in ${groupLabel(m, chosen.id)}`, op,
+        { GroupId: chosen.id, IpPermissions: [perm] }, [
+          `Adds one ${direction === 'ingress' ? 'inbound' : 'outbound'} rule to ${chosen.id}; every interface carrying that group (${m.index.groupMembers.get(chosen.id)?.length ?? 1}) gets it.`,
+          'Security group changes take effect within seconds; existing tracked connections are not affected.',
+        ])
+      : null;
+    if (!chosen && groups.length > 0) {
+      nearMisses.push({ blockerId: b.id, kind: 'RULE_LIMIT', resourceId: groups[0]!.id,
+        message: `Every group on ${eni.id} is at the rule quota: consolidate /32 rules into a CIDR or a prefix list, or request a quota increase: aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-0EA8095F --desired-value 120` });
+    }
+    // Attaching an existing group that already allows the flow (the "security group not attached" root cause).
+    const candidates = unattachedCandidates(m, f);
+    let attach: Draft | null = null;
+    const cand = candidates[0];
+    if (cand) {
+      if (eni.groupIds.length >= GROUPS_PER_ENI) {
+        nearMisses.push({ blockerId: b.id, kind: 'SG_LIMIT', resourceId: eni.id,
+          message: `${eni.id} already carries ${eni.groupIds.length} security groups (the default quota is ${GROUPS_PER_ENI}): ${cand.group.id} cannot be attached without removing one.` });
+      } else {
+        attach = this.draft(b, `Attach ${groupLabel(m, cand.group.id)} to ${eni.id}, keeping ${eni.groupIds.join(', ') || 'no other groups'}`,
+          'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: eni.id, Groups: [...eni.groupIds, cand.group.id] },
+          ['--groups replaces the whole list: the command keeps every group already attached.', `Everything ${cand.group.id} allows applies to ${eni.id} too.`]);
+      }
+    }
+    const broad = cand && cand.rule.peer.kind === 'cidr' && cand.rule.peer.cidr.prefix === 0 && (cand.rule.proto === 'all' || !cand.rule.ports);
+    if (attach && !broad) return { fix: attach, alternatives: authorize ? [authorize] : [], nearMisses };
+    return { fix: authorize, alternatives: attach ? [attach] : [], nearMisses };
+  }
+
+  private pickRuleNumber(nacl: NetworkAcl, egress: boolean, below: number | null): number | null {
+    const key = `${nacl.id}:${egress}`;
+    const used = new Set((egress ? nacl.outbound : nacl.inbound).map((e) => e.ruleNumber));
+    for (const n of this.reserved.get(key) ?? []) used.add(n);
+    let pick: number | null = null;
+    if (below !== null) {
+      for (const step of [10, 5, 1]) {
+        for (let n = Math.floor((below - 1) / step) * step; n >= 1; n -= step) {
+          if (!used.has(n)) {
+            pick = n;
+            break;
+          }
+        }
+        if (pick !== null) break;
+      }
+    } else {
+      const max = Math.max(0, ...[...used].filter((n) => n < 32767));
+      for (let n = Math.floor(max / 10) * 10 + 10; n <= 32766; n += 10) {
+        if (!used.has(n)) {
+          pick = n;
+          break;
+        }
+      }
+      if (pick === null) for (let n = 1; n <= 32766; n++) if (!used.has(n)) { pick = n; break; }
+    }
+    if (pick !== null) this.reserved.set(key, new Set([...(this.reserved.get(key) ?? []), pick]));
+    return pick;
+  }
+
+  private planNacl(b: RawBlocker & { id: string }, f: Extract<BlockerFacts, { kind: 'nacl' }>): Plan {
+    const { nacl, egress, flow, evaluation } = f;
+    const denies = evaluation.segments.filter((s) => s.action === 'deny');
+    const explicit = denies.map((s) => s.entry?.ruleNumber).filter((n): n is number => n !== undefined && n < 32767);
+    const below = explicit.length ? Math.min(...explicit) : null;
+    const n = this.pickRuleNumber(nacl, egress, below);
+    if (n === null) return { fix: null, alternatives: [], nearMisses: [] };
+    const peer: Addr = egress ? flow.dst : flow.src;
+    const input: Record<string, unknown> = { NetworkAclId: nacl.id, RuleNumber: n, Protocol: String(flow.proto), RuleAction: 'allow', Egress: egress };
+    if (peer.family === 4) input.CidrBlock = hostCidr(peer);
+    else input.Ipv6CidrBlock = hostCidr(peer);
+    let what: string;
+    if ((flow.proto === 6 || flow.proto === 17) && evaluation.denied.length) {
+      const lo = evaluation.denied[0]![0];
+      const hi = evaluation.denied[evaluation.denied.length - 1]![1];
+      input.PortRange = { From: lo, To: hi };
+      what = `${flow.protocol}/${lo === hi ? lo : `${lo}-${hi}`}`;
+    } else {
+      input.IcmpTypeCode = { Type: flow.icmp?.type ?? -1, Code: -1 };
+      what = describeFlow(flow);
+    }
+    const dir = egress ? 'outbound' : 'inbound';
+    const notes = [`Rule ${n} is ${below !== null ? `below the deny rule ${below}, so it is evaluated first` : 'free and after the existing rules'}.`];
+    if (b.path === 'return') notes.push('Return traffic: the client\'s ephemeral ports, because network ACLs are stateless.');
+    return {
+      fix: this.draft(b, `Allow ${dir} ${what} ${egress ? 'to' : 'from'} ${hostCidr(peer)} in ${nacl.id} as rule ${n}`, 'CreateNetworkAclEntry', input, notes),
+      alternatives: [], nearMisses: [],
+    };
+  }
+
+  private planRoute(b: RawBlocker & { id: string }, f: Extract<BlockerFacts, { kind: 'route' }>): Plan {
+    const m = this.model;
+    const dest = f.targetCidrs[0];
+    if (!dest) return { fix: null, alternatives: [], nearMisses: [] };
+    let target: Record<string, string> | null = null;
+    let via = '';
+    if (f.connector?.kind === 'pcx') {
+      target = { VpcPeeringConnectionId: f.connector.peering.id };
+      via = f.connector.peering.id;
+    } else if (f.connector?.kind === 'tgw') {
+      target = { TransitGatewayId: f.connector.tgwId };
+      via = f.connector.tgwId;
+    } else if (!f.targetVpcId) {
+      const igw = [...m.internetGateways.values()].find((g) => g.attachments.some((a) => a.vpcId === f.table.vpcId));
+      if (igw && f.dst.family === 4 && !isPrivate(f.dst)) {
+        target = { GatewayId: igw.id };
+        via = igw.id;
+      }
+    }
+    if (!target) {
+      const msg = f.targetVpcId
+        ? `No active peering connection or transit gateway connects ${f.table.vpcId} and ${f.targetVpcId}: create one first; a route alone cannot fix this.`
+        : `Nothing in the data can carry ${f.dst.text} out of ${f.table.vpcId}.`;
+      return { fix: null, alternatives: [], nearMisses: [{ blockerId: b.id, kind: 'ROUTE_IN_OTHER_TABLE', message: msg }] };
+    }
+    const v6 = dest.includes(':');
+    const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === dest);
+    const op = existing ? 'ReplaceRoute' : 'CreateRoute';
+    const input: Record<string, unknown> = { RouteTableId: f.table.id, [v6 ? 'DestinationIpv6CidrBlock' : 'DestinationCidrBlock']: dest, ...target };
+    return {
+      fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the route ${dest} → ${via} in ${f.table.id}`, op, input,
+        [existing ? `Replaces ${existing.destination.kind === 'cidr' ? existing.destination.cidr.text : ''} → ${existing.target.id} (${existing.state}).` : `Only traffic to ${dest} changes path.`]),
+      alternatives: [], nearMisses: [],
+    };
+  }
+
+  private planTgwRoute(b: RawBlocker & { id: string }, f: Extract<BlockerFacts, { kind: 'tgw-route' }>): Plan {
+    const dest = f.targetCidrs[0];
+    if (!f.remote || !dest) return { fix: null, alternatives: [], nearMisses: [] };
+    const existing = (f.table.routes ?? []).find((r) => r.cidr?.text === dest);
+    const op = existing ? 'ReplaceTransitGatewayRoute' : 'CreateTransitGatewayRoute';
+    return {
+      fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the transit gateway route ${dest} → ${f.remote.id} (${f.remote.resourceId}) in ${f.table.id}`, op,
+        { TransitGatewayRouteTableId: f.table.id, DestinationCidrBlock: dest, TransitGatewayAttachmentId: f.remote.id },
+        ['A static route; enabling propagation of the attachment into this table would also work.']),
+      alternatives: [], nearMisses: [],
+    };
+  }
+}
+
+/** Numbers the fixes and renders their CLI commands. */
+export function finalizeFix(d: Draft, id: string, blockerId: string, alternatives: Draft[]): Fix {
+  const fix: Fix = { id, blockerId, ...d, cli: toCli(d.operation, d.input, d.region) };
+  if (alternatives.length) fix.alternatives = alternatives.map((a) => ({ blockerId, ...a, cli: toCli(a.operation, a.input, a.region) }));
+  return fix;
+}
+
+

@@ -1,0 +1,107 @@
+/**
+ * Security-group evaluation: the union of allow rules of every group on the interface.
+ * Three-valued: a rule can be 'unknown' when it references data the snapshot lacks.
+ */
+import { cidrContains, isPrivate, type Addr } from '../net/ip.js';
+import type { Eni, Model, SgRule } from '../model/types.js';
+import type { Flow } from './flow.js';
+
+/** How the peer (the other end of the flow) looks from this interface. */
+export interface PeerView {
+  addr: Addr;
+  /** The peer interface, only when the address seen is one of its private addresses (SG references match those). */
+  eni?: Eni;
+  /** How the two VPCs connect: group references work within a VPC, across same-region peering, and across a TGW with SG referencing. */
+  crossing: 'same-vpc' | 'peering' | 'tgw' | 'other';
+  /** Set for 'peering': whether group references may cross it (active, same region). */
+  peeringAllowsRefs?: boolean;
+  /** Set for 'tgw': whether the TGW has security group referencing enabled. */
+  tgwAllowsRefs?: boolean;
+  /** True when the address is inside a known VPC but owned by no interface in the data. */
+  unownedInKnownVpc?: boolean;
+}
+
+export type Tri = true | false | 'unknown';
+
+export interface RuleMatch {
+  proto: boolean;
+  port: boolean;
+  peer: Tri;
+}
+
+export function protoMatches(rule: { proto: SgRule['proto'] }, flow: Flow): boolean {
+  return rule.proto === 'all' || rule.proto === flow.proto;
+}
+
+export function portMatches(rule: Pick<SgRule, 'proto' | 'ports' | 'icmp'>, flow: Flow): boolean {
+  if (rule.proto === 'all') return true;
+  if (flow.proto === 6 || flow.proto === 17) {
+    if (!rule.ports) return true;
+    const port = flow.dstPorts?.[0];
+    return port !== undefined && port >= rule.ports.from && port <= rule.ports.to;
+  }
+  if (!rule.icmp || !flow.icmp) return true;
+  return (rule.icmp.type === -1 || rule.icmp.type === flow.icmp.type) && (rule.icmp.code === -1 || rule.icmp.code === flow.icmp.code);
+}
+
+export function peerMatches(model: Model, rule: SgRule, peer: PeerView): Tri {
+  const p = rule.peer;
+  if (p.kind === 'cidr') return cidrContains(p.cidr, peer.addr);
+  if (p.kind === 'prefixList') {
+    const pl = model.prefixLists.get(p.id);
+    if (!pl || pl.cidrs === null) return 'unknown';
+    return pl.cidrs.some((c) => cidrContains(c, peer.addr));
+  }
+  // Group reference: matches the private addresses of interfaces that carry the group.
+  if (!peer.eni) return peer.unownedInKnownVpc && isPrivate(peer.addr) ? 'unknown' : false;
+  if (!peer.eni.groupIds.includes(p.groupId)) return false;
+  switch (peer.crossing) {
+    case 'same-vpc': return true;
+    case 'peering': return peer.peeringAllowsRefs === true;
+    case 'tgw': return peer.tgwAllowsRefs === true;
+    default: return false;
+  }
+}
+
+export function ruleMatch(model: Model, rule: SgRule, flow: Flow, peer: PeerView): RuleMatch {
+  return { proto: protoMatches(rule, flow), port: portMatches(rule, flow), peer: peerMatches(model, rule, peer) };
+}
+
+export interface SgEvaluation {
+  decision: 'allow' | 'deny' | 'unknown';
+  deciding: SgRule | null;
+  evaluated: SgRule[];
+  /** Groups on the interface that are not in the data. */
+  missingGroups: string[];
+  /** Rules whose peer could not be decided (missing prefix list entries, unowned source). */
+  undecided: SgRule[];
+}
+
+export function rulesOf(model: Model, eni: Eni, direction: 'ingress' | 'egress'): { rules: SgRule[]; missingGroups: string[] } {
+  const rules: SgRule[] = [];
+  const missingGroups: string[] = [];
+  for (const gid of eni.groupIds) {
+    const g = model.securityGroups.get(gid);
+    if (!g) missingGroups.push(gid);
+    else rules.push(...(direction === 'ingress' ? g.ingress : g.egress));
+  }
+  return { rules, missingGroups };
+}
+
+export function evaluateRules(model: Model, rules: SgRule[], flow: Flow, peer: PeerView): Pick<SgEvaluation, 'deciding' | 'undecided'> {
+  const undecided: SgRule[] = [];
+  for (const rule of rules) {
+    if (!protoMatches(rule, flow) || !portMatches(rule, flow)) continue;
+    const pm = peerMatches(model, rule, peer);
+    if (pm === true) return { deciding: rule, undecided };
+    if (pm === 'unknown') undecided.push(rule);
+  }
+  return { deciding: null, undecided };
+}
+
+export function evaluateSecurityGroups(model: Model, eni: Eni, direction: 'ingress' | 'egress', flow: Flow, peer: PeerView): SgEvaluation {
+  const { rules, missingGroups } = rulesOf(model, eni, direction);
+  const { deciding, undecided } = evaluateRules(model, rules, flow, peer);
+  const decision = deciding ? 'allow' : undecided.length > 0 || missingGroups.length > 0 ? 'unknown' : 'deny';
+  return { decision, deciding, evaluated: rules, missingGroups, undecided };
+}
