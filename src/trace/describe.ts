@@ -34,7 +34,8 @@ export function sgPeerText(model: Model, rule: SgRule): string {
     const pl = model.prefixLists.get(p.id);
     return pl?.name ? `prefix list ${p.id} (${pl.name})` : `prefix list ${p.id}`;
   }
-  const owner = p.userId ? ` in account ${p.userId}` : '';
+  const ruleOwner = model.securityGroups.get(rule.groupId)?.ownerId;
+  const owner = p.userId && p.userId !== ruleOwner ? ` in account ${p.userId}` : '';
   return `security group ${groupLabel(model, p.groupId)}${owner}`;
 }
 
