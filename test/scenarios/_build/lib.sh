@@ -27,16 +27,24 @@ ec2() { aws --endpoint-url "$ENDPOINT" --output json ec2 "$@"; }
 # tag ID NAME
 tag() { ec2 create-tags --resources "$1" --tags "Key=Name,Value=$2" >/dev/null; }
 
+# An image id for run-instances, looked up once per process (describe-images is slow in moto).
+# Call it in the current shell (not in $(...)) so the value is kept: ensure_ami; ... "$MOTO_AMI"
+ensure_ami() {
+  if [ -z "${MOTO_AMI:-}" ]; then
+    MOTO_AMI=$(ec2 describe-images --owners amazon --filters "Name=architecture,Values=x86_64" --max-items 1 | jq -r '.Images[0].ImageId')
+  fi
+}
+
 # A real interface that carries traffic is attached to something. Interfaces made with
 # create-network-interface are detached ("available"), and sgwhy rightly says nothing answers
 # on them; so, unless an interface is tagged sgwhy:keep-detached, launch an instance with it as
 # the primary interface, as a team would.
 attach_detached_enis() {
-  local filter="$1" ami eni
-  ami=$(ec2 describe-images --owners amazon | jq -r '.Images[0].ImageId')
+  local filter="$1" eni
+  ensure_ami
   for eni in $(ec2 describe-network-interfaces --filters "$filter" "Name=status,Values=available" \
       | jq -r '.NetworkInterfaces[] | select(([.TagSet[]? | select(.Key=="sgwhy:keep-detached")] | length) == 0) | .NetworkInterfaceId'); do
-    ec2 run-instances --image-id "$ami" --instance-type t3.micro \
+    ec2 run-instances --image-id "$MOTO_AMI" --instance-type t3.micro \
       --network-interfaces "NetworkInterfaceId=$eni,DeviceIndex=0" >/dev/null
   done
 }
@@ -50,29 +58,33 @@ dump_snapshot() {
   rm -rf "$dir"; mkdir -p "$out"
   local f="Name=vpc-id,Values=$vpcs"
   attach_detached_enis "$f"
-  ec2 describe-vpcs --vpc-ids "$@" > "$out/describe-vpcs.json"
-  ec2 describe-subnets --filters "$f" > "$out/describe-subnets.json"
-  ec2 describe-security-groups --filters "$f" > "$out/describe-security-groups.json"
-  ec2 describe-network-acls --filters "$f" > "$out/describe-network-acls.json"
-  ec2 describe-route-tables --filters "$f" > "$out/describe-route-tables.json"
-  ec2 describe-network-interfaces --filters "$f" > "$out/describe-network-interfaces.json"
-  ec2 describe-instances --filters "$f" > "$out/describe-instances.json"
-  ec2 describe-internet-gateways --filters "Name=attachment.vpc-id,Values=$vpcs" > "$out/describe-internet-gateways.json"
-  ec2 describe-nat-gateways --filter "$f" > "$out/describe-nat-gateways.json"
-  ec2 describe-vpc-peering-connections > "$out/describe-vpc-peering-connections.json"
-  ec2 describe-vpc-endpoints --filters "$f" > "$out/describe-vpc-endpoints.json"
-  ec2 describe-managed-prefix-lists --filters "Name=owner-id,Values=$ACCOUNT" > "$out/describe-managed-prefix-lists.json"
-  # Entries are not part of describe-managed-prefix-lists: wrap get-managed-prefix-list-entries per list.
+  # Independent describe calls run in parallel (each AWS CLI start costs about a second).
+  local pids=() failed=0 p
+  _bg() { local out="$1"; shift; ec2 "$@" > "$out" & pids+=($!); }
+  _bg "$out/describe-vpcs.json" describe-vpcs --vpc-ids "$@"
+  _bg "$out/describe-subnets.json" describe-subnets --filters "$f"
+  _bg "$out/describe-security-groups.json" describe-security-groups --filters "$f"
+  _bg "$out/describe-network-acls.json" describe-network-acls --filters "$f"
+  _bg "$out/describe-route-tables.json" describe-route-tables --filters "$f"
+  _bg "$out/describe-network-interfaces.json" describe-network-interfaces --filters "$f"
+  _bg "$out/describe-instances.json" describe-instances --filters "$f"
+  _bg "$out/describe-internet-gateways.json" describe-internet-gateways --filters "Name=attachment.vpc-id,Values=$vpcs"
+  _bg "$out/describe-nat-gateways.json" describe-nat-gateways --filter "$f"
+  _bg "$out/describe-vpc-peering-connections.json" describe-vpc-peering-connections
+  _bg "$out/describe-vpc-endpoints.json" describe-vpc-endpoints --filters "$f"
+  _bg "$out/describe-managed-prefix-lists.json" describe-managed-prefix-lists --filters "Name=owner-id,Values=$ACCOUNT"
+  _bg "$out/describe-transit-gateways.json" describe-transit-gateways
+  _bg "$out/describe-transit-gateway-attachments.json" describe-transit-gateway-attachments
+  _bg "$out/describe-transit-gateway-vpc-attachments.json" describe-transit-gateway-vpc-attachments
+  _bg "$out/describe-transit-gateway-route-tables.json" describe-transit-gateway-route-tables
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  [ "$failed" = 0 ] || { echo "dump_snapshot: a describe call failed" >&2; return 1; }
   local pls; pls=$(jq -r '.PrefixLists[].PrefixListId' "$out/describe-managed-prefix-lists.json")
   { echo '{"ManagedPrefixListEntries":['; local first=1
     for pl in $pls; do
       [ $first = 1 ] || echo ','; first=0
       ec2 get-managed-prefix-list-entries --prefix-list-id "$pl" | jq --arg id "$pl" '{PrefixListId:$id, Entries:.Entries}'
     done; echo ']}'; } | jq . > "$out/get-managed-prefix-list-entries.json"
-  ec2 describe-transit-gateways > "$out/describe-transit-gateways.json"
-  ec2 describe-transit-gateway-attachments > "$out/describe-transit-gateway-attachments.json"
-  ec2 describe-transit-gateway-vpc-attachments > "$out/describe-transit-gateway-vpc-attachments.json"
-  ec2 describe-transit-gateway-route-tables > "$out/describe-transit-gateway-route-tables.json"
   # Routes are not part of describe-transit-gateway-route-tables: wrap search-transit-gateway-routes
   # per table under the key Batfish uses (TransitGatewayStaticRoutes), static and propagated alike.
   local rts; rts=$(jq -r '.TransitGatewayRouteTables[].TransitGatewayRouteTableId' "$out/describe-transit-gateway-route-tables.json")
