@@ -800,7 +800,15 @@ function acceptPeering(docs: readonly RawDoc[], call: ApiCall): RawDoc[] {
   if (code !== 'pending-acceptance') throw awsError('InvalidStateTransition', `${id} is ${String(code)}, not pending-acceptance.`);
   return rewrite(docs, has, (data) => {
     for (const p of itemsById(data, 'VpcPeeringConnections', 'VpcPeeringConnectionId', id)) p.Status = { Code: 'active', Message: 'Active' };
-  }).docs;
+  }).docs.map((d) => {
+    // Routes to the peering stop being blackholes once it is active.
+    if (!isObj(d.data) || !Array.isArray(d.data.RouteTables)) return d;
+    const touches = objects(d.data.RouteTables).some((t) => objects(t.Routes).some((r) => r.VpcPeeringConnectionId === id && r.State === 'blackhole'));
+    if (!touches) return d;
+    const data = structuredClone(d.data);
+    for (const t of objects(data.RouteTables)) for (const r of objects(t.Routes)) if (r.VpcPeeringConnectionId === id && r.State === 'blackhole') r.State = 'active';
+    return { ...d, data };
+  });
 }
 
 const HANDLERS: Readonly<Record<string, (docs: readonly RawDoc[], call: ApiCall, options: SimulateOptions) => RawDoc[]>> = {

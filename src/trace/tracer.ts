@@ -89,6 +89,8 @@ export class Tracer {
   }
 
   private block(b: Omit<RawBlocker, 'path'>): void {
+    // A component in a bad state (a peering, a gateway) is one problem, whichever leg meets it first.
+    if (b.facts.kind === 'state' && this.blockers.some((x) => x.facts.kind === 'state' && x.resourceId === b.resourceId)) return;
     this.blockers.push({ ...b, path: this.leg });
   }
 
@@ -397,6 +399,15 @@ export class Tracer {
     }
     const route = lk.route;
     const rref = routeRef(route);
+    if (route.state !== 'active' && route.target.kind === 'pcx') {
+      // A route to a peering that is not active yet shows as blackhole: the peering is the cause.
+      const p = m.peerings.get(route.target.id);
+      if (p && p.status !== 'active' && p.status !== 'deleted') {
+        this.hop('ROUTE', 'route-table', rt.id, 'forward', flow, `${rt.id}${rt.name ? ` (${rt.name})` : ''}: ${routeText(route)}, because ${p.id} is ${p.status}.`,
+          { direction: 'egress', decidingRule: rref, evaluatedCount: rt.routes.length, ...routeName });
+        return this.viaPeering(route.target.id, fromVpc, flow, goal, (msg) => this.assumeAfter(msg, goal, flow, fromVpc));
+      }
+    }
     if (route.state !== 'active') {
       const msg = `The route that matches ${flow.dst.text} in ${rt.id}, ${routeText(route)}, is ${route.state}: its target no longer exists.`;
       this.hop('ROUTE', 'route-table', rt.id, 'drop', flow, msg, { direction: 'egress', decidingRule: rref, evaluatedCount: rt.routes.length, ...routeName });
@@ -438,6 +449,11 @@ export class Tracer {
         return this.assume(goal, flow, fromVpc);
       }
     }
+  }
+
+  private assumeAfter(msg: string, goal: Endpoint, flow: Flow, fromVpc: string): Arrival {
+    this.warnings.push(msg);
+    return this.assume(goal, flow, fromVpc);
   }
 
   private targetCidrs(goal: Endpoint, dst: Addr): string[] {
