@@ -8,7 +8,8 @@ import { groupLabel, naclEntryRef, routeText, sgRuleRef, sgRuleText } from '../t
 
 import { entryMatchesExceptPorts } from '../trace/nacl.js';
 import { lookupRoute } from '../trace/routes.js';
-import { evaluateRules, ruleMatch, type PeerView } from '../trace/sg.js';
+import { peerMatches, portMatches, protoMatches, ruleMatch, type PeerView } from '../trace/sg.js';
+import type { Flow } from '../trace/flow.js';
 import { describeFlow } from '../trace/tracer.js';
 import type { BlockerFacts } from '../trace/types.js';
 
@@ -62,17 +63,47 @@ function sgNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFac
   return out;
 }
 
+/**
+ * Rules of a VPC's security groups that match a protocol and port, built on first use and kept
+ * per model (questions repeat ports, so this turns a scan of every rule into a lookup).
+ */
+const ruleIndex = new WeakMap<Model, Map<string, SgRule[]>>();
+
+function vpcRulesFor(model: Model, vpcId: string, direction: 'ingress' | 'egress', flow: Flow): SgRule[] {
+  let byKey = ruleIndex.get(model);
+  if (!byKey) ruleIndex.set(model, (byKey = new Map()));
+  const key = `${vpcId}|${direction}|${flow.proto}|${flow.dstPorts?.[0] ?? ''}|${flow.icmp?.type ?? ''}`;
+  let rules = byKey.get(key);
+  if (!rules) {
+    rules = [];
+    for (const gid of model.index.vpcGroups.get(vpcId) ?? []) {
+      const g = model.securityGroups.get(gid);
+      if (!g) continue;
+      for (const r of direction === 'ingress' ? g.ingress : g.egress) if (protoMatches(r, flow) && portMatches(r, flow)) rules.push(r);
+    }
+    byKey.set(key, rules);
+  }
+  return rules;
+}
+
+const candidatesCache = new WeakMap<object, Array<{ group: SecurityGroup; rule: SgRule }>>();
+
 /** Security groups of the interface's VPC, not attached to it, that would allow the flow. */
 export function unattachedCandidates(model: Model, facts: Extract<BlockerFacts, { kind: 'sg' }>): Array<{ group: SecurityGroup; rule: SgRule }> {
+  const cached = candidatesCache.get(facts);
+  if (cached) return cached;
   const out: Array<{ group: SecurityGroup; rule: SgRule }> = [];
-  for (const gid of model.index.vpcGroups.get(facts.eni.vpcId) ?? []) {
-    if (facts.eni.groupIds.includes(gid)) continue;
-    const g = model.securityGroups.get(gid);
+  const seen = new Set<string>();
+  for (const rule of vpcRulesFor(model, facts.eni.vpcId, facts.direction, facts.flow)) {
+    if (facts.eni.groupIds.includes(rule.groupId) || seen.has(rule.groupId)) continue;
+    if (peerMatches(model, rule, facts.peer) !== true) continue;
+    const g = model.securityGroups.get(rule.groupId);
     if (!g) continue;
-    const { deciding } = evaluateRules(model, facts.direction === 'ingress' ? g.ingress : g.egress, facts.flow, facts.peer);
-    if (deciding) out.push({ group: g, rule: deciding });
+    seen.add(g.id);
+    out.push({ group: g, rule });
     if (out.length >= MAX_PER_KIND) break;
   }
+  candidatesCache.set(facts, out);
   return out;
 }
 

@@ -31,6 +31,10 @@ function toBigInt(bytes: number[]): bigint {
 }
 
 function fromBigInt(value: bigint, family: Family): string {
+  if (family === 4) {
+    const v = Number(value);
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  }
   const n = BITS[family] / 8;
   const bytes: number[] = new Array<number>(n);
   let v = value;
@@ -41,14 +45,18 @@ function fromBigInt(value: bigint, family: Family): string {
   return ipaddr.fromByteArray(bytes).toString();
 }
 
-/** Strictly parses an address (no CIDR). IPv4 must be four decimal octets. */
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
+/** Strictly parses an address (no CIDR). IPv4 must be four decimal octets without leading zeros. */
 export function parseAddr(text: string): Addr | null {
   const s = text.trim();
-  if (s.includes('/')) return null;
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) {
-    const a = ipaddr.IPv4.parse(s);
-    return { family: 4, value: toBigInt(a.toByteArray()), text: a.toString() };
+  const m = IPV4.exec(s);
+  if (m) {
+    const v = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4]);
+    return { family: 4, value: BigInt(v), text: s };
   }
+  if (s.includes('/')) return null;
   if (s.includes(':') && ipaddr.IPv6.isValid(s)) {
     const a = ipaddr.IPv6.parse(s);
     if (a.zoneId) return null;
@@ -57,8 +65,21 @@ export function parseAddr(text: string): Addr | null {
   return null;
 }
 
-/** Parses a CIDR block; host bits are cleared (AWS stores the network address). */
+const cidrCache = new Map<string, Cidr | null>();
+const CIDR_CACHE_LIMIT = 100_000;
+
+/** Parses a CIDR block; host bits are cleared (AWS stores the network address). Memoised: snapshots repeat CIDRs. */
 export function parseCidr(text: string): Cidr | null {
+  let c = cidrCache.get(text);
+  if (c === undefined) {
+    if (cidrCache.size >= CIDR_CACHE_LIMIT) cidrCache.clear();
+    c = parseCidrUncached(text);
+    cidrCache.set(text, c);
+  }
+  return c;
+}
+
+function parseCidrUncached(text: string): Cidr | null {
   const s = text.trim();
   const slash = s.indexOf('/');
   if (slash < 0) return null;
