@@ -1,0 +1,31 @@
+/** The benchmark is not a timed test: CI runs it at the small size only, to check that it works. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+describe('npm run bench (small size)', () => {
+  it('prints the table and writes the figures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sgwhy-bench-test-'));
+    try {
+      const out = join(dir, 'r.json');
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--out', out], { timeout: 120_000 });
+      expect(stdout).toContain('load+index');
+      const r = JSON.parse(readFileSync(out, 'utf8'));
+      const small = r.sizes[0];
+      expect(small.size).toBe('small');
+      expect(small.question.n).toBe(300);
+      expect(small.question.p50Ms).toBeGreaterThan(0);
+      expect(small.jsonParse.ms).toBeGreaterThan(0);
+      expect(small.loadAndIndex.maxRssMb).toBeGreaterThan(0);
+      expect(Object.values(small.question.verdicts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(300);
+      expect(small.redis.storedMb).toBeLessThan(small.redis.rawMb);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
