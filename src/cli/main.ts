@@ -1,24 +1,13 @@
 /**
- * The sgwhy command line. Thin: parse flags, call a use case, render, map to an exit code.
- *   sgwhy ask "<question>" --snapshot DIR [--format text|json] [--skip-bad-files] [--no-hops]
+ * The sgwhy command line. Thin: dispatch to a command, map typed errors to exit codes.
  * Exit codes: 0 reachable, 1 blocked, 2 unknown, 64 bad usage or input, 69 AWS unavailable, 70 internal error.
  */
-import { parseArgs } from 'node:util';
 import { isSgwhyError, SgwhyError, type ErrorCode } from '../errors/errors.js';
-import type { Answer } from '../answer/types.js';
-import { ask } from '../engine/ask.js';
-import { buildModel } from '../model/build.js';
-import { parseQuestion } from '../question/parse.js';
-import { renderJson } from '../render/json.js';
-import { renderText } from '../render/text.js';
-import { readSnapshotDir } from '../snapshot/read.js';
+import { runAsk } from './ask.js';
+import { runCollect } from './collect.js';
+import { EXIT, type Io } from './io.js';
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** Colour the text output (a TTY). */
-  color?: boolean;
-}
+export { EXIT, type Io } from './io.js';
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
@@ -26,12 +15,12 @@ const defaultIo: Io = {
   color: process.stdout.isTTY === true && !process.env.NO_COLOR,
 };
 
-export const EXIT = { reachable: 0, blocked: 1, unknown: 2, usage: 64, unavailable: 69, internal: 70 } as const;
-
 const USAGE = `sgwhy — why can't A reach B? Answers from AWS network configuration.
 
 Usage:
   sgwhy ask "<question>" --snapshot DIR [--format text|json] [--skip-bad-files] [--no-hops]
+  sgwhy ask "<question>" [--config FILE] [--account ID]… [--region R]… [--verbose] [--flow-logs]
+  sgwhy collect --out DIR [--config FILE] [--account ID]… [--region R]… [--force] [--verbose]
   sgwhy --help | --version
 
 Questions:
@@ -41,47 +30,21 @@ Questions:
   "ssh from 10.0.2.100 to eni-0abc1234567890def"
 
 --snapshot DIR reads every *.json file under DIR: the output of aws ec2 describe-* calls
-(accounts/<account-id>/<region>/ sub-folders name the account and region).
+(accounts/<account-id>/<region>/ sub-folders name the account and region; sgwhy collect writes them).
+Without --snapshot, sgwhy asks AWS with the standard SDK configuration (AWS_PROFILE, AWS_REGION,
+AWS_ENDPOINT_URL…), or the accounts in SGWHY_CONFIG / --config, assuming each one's read-only role.
 
-Exit codes: 0 reachable, 1 blocked, 2 unknown, 64 bad usage or input.
+Exit codes: 0 reachable, 1 blocked, 2 unknown, 64 bad usage or input, 69 AWS unavailable.
 `;
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'BAD_QUESTION', 'BAD_USAGE', 'BAD_SNAPSHOT', 'SNAPSHOT_NOT_FOUND', 'ENDPOINT_NOT_FOUND', 'AMBIGUOUS_ENDPOINT', 'INPUT_TOO_LARGE', 'CONFIG_INVALID',
 ]);
 
-export function exitCodeFor(a: Answer): number {
-  return EXIT[a.verdict];
-}
-
 function reportError(e: SgwhyError, io: Io): number {
   io.err(`sgwhy: ${e.message}\n`);
   if (e.hints.length) io.err(`${e.hints.map((h) => `  ${h}`).join('\n')}\n`);
   return USAGE_CODES.has(e.code) ? EXIT.usage : EXIT.unavailable;
-}
-
-async function runAsk(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true, strict: true,
-    options: {
-      snapshot: { type: 'string', short: 's' },
-      format: { type: 'string', short: 'f', default: 'text' },
-      'skip-bad-files': { type: 'boolean', default: false },
-      'no-hops': { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length === 0) throw new SgwhyError('BAD_USAGE', 'ask needs a question, e.g. sgwhy ask "why can\'t 10.0.2.100 reach 10.0.1.50:443" --snapshot DIR');
-  if (values.format !== 'text' && values.format !== 'json') throw new SgwhyError('BAD_USAGE', `--format must be text or json, not ${values.format}`);
-  const question = parseQuestion(positionals.join(' '));
-  if (!values.snapshot) {
-    throw new SgwhyError('BAD_USAGE', 'ask needs --snapshot DIR (a folder of aws ec2 describe-* JSON files).');
-  }
-  const { docs, skipped } = await readSnapshotDir(values.snapshot, { skipBadFiles: values['skip-bad-files'] });
-  const model = buildModel(docs);
-  for (const s of skipped) model.warnings.push(`skipped ${s}`);
-  const answer = ask(model, question);
-  io.out(values.format === 'json' ? renderJson(answer) : renderText(answer, { color: io.color === true, hops: !values['no-hops'] }));
-  return exitCodeFor(answer);
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -96,6 +59,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return 0;
     }
     if (cmd === 'ask') return await runAsk(rest, io);
+    if (cmd === 'collect') return await runCollect(rest, io);
     throw new SgwhyError('BAD_USAGE', `unknown command "${cmd}". Try: sgwhy ask "why can't 10.0.2.100 reach 10.0.1.50:443" --snapshot DIR`);
   } catch (e) {
     if (isSgwhyError(e)) return reportError(e, io);

@@ -8,7 +8,7 @@ import { collectFull } from '../../src/aws/collect-full.js';
 import { READ_ONLY_PREFIXES } from '../../src/aws/operations.js';
 import { MANIFEST_FILE, snapshotFileName, writeSnapshot } from '../../src/aws/snapshot-writer.js';
 import type { Target } from '../../src/aws/target.js';
-import { startMoto, useMotoEnv, type Moto } from './_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { commandLog } from './_plugins.js';
 import { builderFor, DEFAULT_ACCOUNT, twoTier, type TwoTier } from './_topology.js';
 

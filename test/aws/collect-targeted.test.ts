@@ -4,7 +4,7 @@ import { collectForQuestion } from '../../src/aws/collect-question.js';
 import { READ_ONLY_PREFIXES } from '../../src/aws/operations.js';
 import type { Target } from '../../src/aws/target.js';
 import type { RawDoc } from '../../src/model/raw.js';
-import { startMoto, useMotoEnv, type Moto } from './_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { commandLog } from './_plugins.js';
 import { builderFor, DEFAULT_ACCOUNT, tcp, twoTier, type TwoTier } from './_topology.js';
 

@@ -5,7 +5,7 @@ import { CredentialBroker, roleSessionName, type RoleTarget } from '../../src/aw
 import { locateEndpoints } from '../../src/aws/locate.js';
 import type { Target } from '../../src/aws/target.js';
 import { isSgwhyError, type SgwhyError } from '../../src/errors/errors.js';
-import { startMoto, useMotoEnv, type Moto } from './_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { commandLog, failOperation, serviceError } from './_plugins.js';
 import { builderFor, DEFAULT_ACCOUNT, twoTier } from './_topology.js';
 

@@ -4,7 +4,7 @@ import { AwsSession } from '../../src/aws/clients.js';
 import { collectForQuestion } from '../../src/aws/collect-question.js';
 import { describeGap, gapsToUnknowns } from '../../src/aws/gaps.js';
 import type { Target } from '../../src/aws/target.js';
-import { startMoto, useMotoEnv, type Moto } from './_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { failOperation, serviceError } from './_plugins.js';
 import { builderFor, DEFAULT_ACCOUNT, twoTier } from './_topology.js';
 

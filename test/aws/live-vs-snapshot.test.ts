@@ -17,7 +17,7 @@ import { ask } from '../../src/engine/ask.js';
 import { buildModel } from '../../src/model/build.js';
 import { parseQuestion } from '../../src/question/parse.js';
 import { readSnapshotDir } from '../../src/snapshot/read.js';
-import { startMoto, useMotoEnv, type Moto } from './_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { failOperation, serviceError } from './_plugins.js';
 import { builderFor, DEFAULT_ACCOUNT, tcp, twoTier, type TwoTier } from './_topology.js';
 

@@ -6,7 +6,7 @@ import { parseConfigText } from '../../src/config/load.js';
 import { implicitConfig } from '../../src/config/validate.js';
 import type { Target } from '../../src/aws/target.js';
 import { isSgwhyError, type SgwhyError } from '../../src/errors/errors.js';
-import { startMoto, useMotoEnv, type Moto } from './_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { builderFor, DEFAULT_ACCOUNT, twoTier } from './_topology.js';
 
 let moto: Moto;

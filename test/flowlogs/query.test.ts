@@ -8,7 +8,7 @@ import { flowEndpointsFor, flowLogEvidence } from '../../src/flowlogs/evidence.j
 import { fetchFlowLogRecords } from '../../src/flowlogs/fetch.js';
 import { summariseFlowLogs } from '../../src/flowlogs/summarise.js';
 import type { FlowEndpoint } from '../../src/flowlogs/types.js';
-import { startMoto, useMotoEnv, type Moto } from '../aws/_moto.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { builderFor, DEFAULT_ACCOUNT, twoTier, type TwoTier } from '../aws/_topology.js';
 
 let moto: Moto;

@@ -1,0 +1,60 @@
+/**
+ * sgwhy ask "<question>" [--snapshot DIR | live] [--format text|json] [--verbose] [--flow-logs]
+ * From a snapshot folder, or live from the configured accounts (no --snapshot).
+ */
+import { parseArgs } from 'node:util';
+import type { Answer } from '../answer/types.js';
+import { answerLive } from '../aws/live-answer.js';
+import { formatCallStats } from '../aws/call-stats.js';
+import { ask } from '../engine/ask.js';
+import { SgwhyError } from '../errors/errors.js';
+import { flowLogEvidence } from '../flowlogs/evidence.js';
+import { buildModel } from '../model/build.js';
+import { parseQuestion } from '../question/parse.js';
+import { renderJson } from '../render/json.js';
+import { renderText } from '../render/text.js';
+import { readSnapshotDir } from '../snapshot/read.js';
+import { EXIT, type Io } from './io.js';
+import { LIVE_OPTIONS, withLive } from './live.js';
+
+export async function runAsk(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      snapshot: { type: 'string', short: 's' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      'skip-bad-files': { type: 'boolean', default: false },
+      'no-hops': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      'flow-logs': { type: 'boolean', default: false },
+      ...LIVE_OPTIONS,
+    },
+  });
+  if (positionals.length === 0) throw new SgwhyError('BAD_USAGE', 'ask needs a question, e.g. sgwhy ask "why can\'t 10.0.2.100 reach 10.0.1.50:443" --snapshot DIR');
+  if (values.format !== 'text' && values.format !== 'json') throw new SgwhyError('BAD_USAGE', `--format must be text or json, not ${values.format}`);
+  const question = parseQuestion(positionals.join(' '));
+  const print = (a: Answer) => io.out(values.format === 'json' ? renderJson(a) : renderText(a, { color: io.color === true, hops: !values['no-hops'] }));
+
+  if (values.snapshot) {
+    if (values['flow-logs']) throw new SgwhyError('BAD_USAGE', '--flow-logs reads CloudWatch Logs: use it without --snapshot.');
+    const { docs, skipped } = await readSnapshotDir(values.snapshot, { skipBadFiles: values['skip-bad-files'] });
+    const model = buildModel(docs);
+    for (const s of skipped) model.warnings.push(`skipped ${s}`);
+    const answer = ask(model, question);
+    print(answer);
+    return EXIT[answer.verdict];
+  }
+
+  return withLive(values, async (clients, targets) => {
+    const { answer, collection } = await answerLive(clients, targets, question);
+    print(answer);
+    if (values.verbose) io.err(`${formatCallStats(collection.stats)}\n`);
+    if (values['flow-logs']) {
+      // A separate, slower step: the verdict above is already out.
+      const ev = await flowLogEvidence(clients, targets, question, collection.endpoints, answer.verdict);
+      if (ev) io.out(values.format === 'json' ? `${JSON.stringify({ flowLogs: ev }, null, 2)}\n` : `\nFlow logs (last ${ev.window.minutes} min)\n${ev.sentences.map((s) => `  ${s}`).join('\n')}\n  ${ev.agreement.message}\n`);
+      else io.out('\nFlow logs: no address to look for (an endpoint was not found).\n');
+    }
+    return EXIT[answer.verdict];
+  });
+}

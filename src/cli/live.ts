@@ -1,0 +1,41 @@
+/** Shared by the live commands: configuration, accounts, a session for one asker. */
+import { userInfo } from 'node:os';
+import { AwsSession, type AwsClients } from '../aws/clients.js';
+import type { Target } from '../aws/target.js';
+import { resolveTargets } from '../aws/targets.js';
+import { loadConfig } from '../config/load.js';
+import { selectAccounts } from '../config/select.js';
+
+export interface LiveFlags {
+  config?: string | undefined;
+  account?: string[] | undefined;
+  region?: string[] | undefined;
+  as?: string | undefined;
+}
+
+export const LIVE_OPTIONS = {
+  config: { type: 'string' },
+  account: { type: 'string', multiple: true },
+  region: { type: 'string', multiple: true },
+  as: { type: 'string' },
+} as const;
+
+export async function withLive<T>(flags: LiveFlags, fn: (clients: AwsClients, targets: Target[]) => Promise<T>): Promise<T> {
+  const config = await loadConfig(flags.config ? { path: flags.config } : {});
+  const session = new AwsSession();
+  try {
+    let asker = flags.as;
+    if (!asker) {
+      try {
+        asker = userInfo().username;
+      } catch {
+        asker = 'sgwhy-cli';
+      }
+    }
+    const clients = session.forQuestion({ asker });
+    const targets = await resolveTargets(clients, selectAccounts(config, { ...(flags.account ? { accounts: flags.account } : {}), ...(flags.region ? { regions: flags.region } : {}) }));
+    return await fn(clients, targets);
+  } finally {
+    session.destroy();
+  }
+}
