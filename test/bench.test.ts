@@ -13,7 +13,7 @@ describe('npm run bench (small size)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sgwhy-bench-test-'));
     try {
       const out = join(dir, 'r.json');
-      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--out', out], { timeout: 120_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--cold-unrelated', '0,20', '--latency', '20', '--out', out], { timeout: 120_000 });
       expect(stdout).toContain('load+index');
       const r = JSON.parse(readFileSync(out, 'utf8'));
       const small = r.sizes[0];
@@ -24,6 +24,11 @@ describe('npm run bench (small size)', () => {
       expect(small.loadAndIndex.maxRssMb).toBeGreaterThan(0);
       expect(Object.values(small.question.verdicts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(300);
       expect(small.redis.storedMb).toBeLessThan(small.redis.rawMb);
+      // The cold path: a fixed number of calls, whatever else is in the account.
+      expect(r.coldPath).toHaveLength(2);
+      expect(r.coldPath[0].calls).toBeGreaterThan(0);
+      expect(r.coldPath[1].calls).toBe(r.coldPath[0].calls);
+      expect(r.coldPath[0].roundTrips).toBeLessThanOrEqual(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

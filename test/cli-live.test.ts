@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli/main.js';
-import { builderFor, twoTier } from './aws/_topology.js';
+import { builderFor, twoTier } from '../src/bench/moto-topology.js';
 import { startMoto, useMotoEnv, type Moto } from './support/moto.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -14,7 +14,7 @@ import { ask } from '../engine/ask.js';
 import { buildModel } from '../model/build.js';
 import { parseQuestion } from '../question/parse.js';
 import { readSnapshotDir } from '../snapshot/read.js';
-import { RedisSnapshotStore } from '../store/snapshot-store.js';
+import type { ColdResult } from './cold-path.js';
 import { generate, SIZES, type Generated } from './generate.js';
 import { round, summarize } from './stats.js';
 
@@ -113,6 +113,7 @@ async function benchSize(name: string, nQuestions: number, useRedis: boolean, tm
     const { Redis } = await import('ioredis');
     const client = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1, connectTimeout: 2000 });
     try {
+      const { RedisSnapshotStore } = await import('../store/snapshot-store.js');
       const store = new RedisSnapshotStore(client, `sgwhy-bench:${process.pid}:`);
       const s = performance.now();
       const { bytes: stored, rawBytes } = await store.put(name, { docs: g.docs, collectedAt: 0 }, 120);
@@ -156,6 +157,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: {
     sizes: { type: 'string', default: 'small,medium,large' }, questions: { type: 'string', default: '5000' },
     out: { type: 'string', default: 'bench-results.json' }, 'no-redis': { type: 'boolean', default: false },
+    'no-moto': { type: 'boolean', default: false }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
   } });
   const tmp = mkdtempSync(join(tmpdir(), 'sgwhy-bench-'));
   try {
@@ -164,12 +166,26 @@ export async function runBench(argv: string[]): Promise<number> {
       rows.push(await benchSize(s.trim(), Number(values.questions), !values['no-redis'], tmp));
       process.stderr.write(`… ${s} done\n`);
     }
+    let cold: ColdResult[] | { error: string } | 'skipped' = 'skipped';
+    if (!values['no-moto']) {
+      try {
+        const { benchColdPath } = await import('./cold-path.js');
+        cold = await benchColdPath(values['cold-unrelated'].split(',').map(Number), Number(values.latency));
+      } catch (e) {
+        cold = { error: (e as Error).message };
+      }
+    }
     const result = {
       date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30, 0),
       sizes: rows,
+      coldPath: cold,
       slack: 'not measured: the Slack bot is not built yet',
     };
     process.stdout.write(`${table(rows)}\n`);
+    if (Array.isArray(cold)) {
+      process.stdout.write(`\ncold path (moto, ${values.latency} ms injected per call)\nunrelated objects  API calls  round trips  wall to verdict\n`);
+      for (const c of cold) process.stdout.write(`${String(c.unrelated).padStart(17)}  ${String(c.calls).padStart(9)}  ${String(c.roundTrips).padStart(11)}  ${String(c.wallMs).padStart(12)} ms   (${c.verdict})\n`);
+    } else if (cold !== 'skipped') process.stdout.write(`\ncold path: ${cold.error}\n`);
     writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`figures written to ${values.out}\n`);
     return 0;

@@ -10,7 +10,7 @@ import { MANIFEST_FILE, snapshotFileName, writeSnapshot } from '../../src/aws/sn
 import type { Target } from '../../src/aws/target.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { commandLog } from './_plugins.js';
-import { builderFor, DEFAULT_ACCOUNT, twoTier, type TwoTier } from './_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, twoTier, type TwoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 let dir: string;

@@ -6,7 +6,7 @@ import type { Target } from '../../src/aws/target.js';
 import type { RawDoc } from '../../src/model/raw.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { commandLog } from './_plugins.js';
-import { builderFor, DEFAULT_ACCOUNT, tcp, twoTier, type TwoTier } from './_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, tcp, twoTier, type TwoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 const here: Target = { accountId: DEFAULT_ACCOUNT, accountName: 'main', region: 'us-east-1' };

@@ -7,7 +7,7 @@ import type { Target } from '../../src/aws/target.js';
 import { isSgwhyError, type SgwhyError } from '../../src/errors/errors.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { commandLog, failOperation, serviceError } from './_plugins.js';
-import { builderFor, DEFAULT_ACCOUNT, twoTier } from './_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, twoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 const PROD = '333333333333';

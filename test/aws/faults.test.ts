@@ -6,7 +6,7 @@ import { describeGap, gapsToUnknowns } from '../../src/aws/gaps.js';
 import type { Target } from '../../src/aws/target.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { failOperation, serviceError } from './_plugins.js';
-import { builderFor, DEFAULT_ACCOUNT, twoTier } from './_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, twoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 const here: Target = { accountId: DEFAULT_ACCOUNT, accountName: 'main', region: 'us-east-1' };

@@ -19,7 +19,7 @@ import { parseQuestion } from '../../src/question/parse.js';
 import { readSnapshotDir } from '../../src/snapshot/read.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { failOperation, serviceError } from './_plugins.js';
-import { builderFor, DEFAULT_ACCOUNT, tcp, twoTier, type TwoTier } from './_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, tcp, twoTier, type TwoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 let dir: string;

@@ -7,7 +7,7 @@ import { implicitConfig } from '../../src/config/validate.js';
 import type { Target } from '../../src/aws/target.js';
 import { isSgwhyError, type SgwhyError } from '../../src/errors/errors.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
-import { builderFor, DEFAULT_ACCOUNT, twoTier } from './_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, twoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 let session: AwsSession;

@@ -1,5 +1,5 @@
 /**
- * Test helper: builds network topologies in moto with the SDK (as a user would with the console
+* Builds network topologies in moto with the SDK (as a user would with the console
  * or CLI), in the default account or — through an assumed role — in another account.
  */
 import {
