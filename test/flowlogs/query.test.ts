@@ -9,7 +9,7 @@ import { fetchFlowLogRecords } from '../../src/flowlogs/fetch.js';
 import { summariseFlowLogs } from '../../src/flowlogs/summarise.js';
 import type { FlowEndpoint } from '../../src/flowlogs/types.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
-import { builderFor, DEFAULT_ACCOUNT, twoTier, type TwoTier } from '../aws/_topology.js';
+import { builderFor, DEFAULT_ACCOUNT, twoTier, type TwoTier } from '../../src/bench/moto-topology.js';
 
 let moto: Moto;
 let t: TwoTier;
