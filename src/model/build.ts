@@ -182,17 +182,25 @@ function addrOrProblem(text: string | undefined, ptr: Ptr, ctx: Ctx): Addr | und
   return a ?? undefined;
 }
 
+/** A list of CIDR blocks without repeats (AWS lists the primary block twice: CidrBlock and the association set). */
+function cidrList(): { cidrs: Cidr[]; push: (c: Cidr | undefined) => void } {
+  const cidrs: Cidr[] = [];
+  const seen = new Set<string>();
+  return {
+    cidrs,
+    push: (c) => {
+      if (c && !seen.has(c.text)) {
+        seen.add(c.text);
+        cidrs.push(c);
+      }
+    },
+  };
+}
+
 function addVpc(m: Model, o: Obj, ptr: string, ctx: Ctx): void {
   const id = requireId(o, 'VpcId', ptr, ctx);
   if (!id) return;
-  const cidrs: Cidr[] = [];
-  const seen = new Set<string>();
-  const push = (c: Cidr | undefined) => {
-    if (c && !seen.has(c.text)) {
-      seen.add(c.text);
-      cidrs.push(c);
-    }
-  };
+  const { cidrs, push } = cidrList();
   push(cidrOrProblem(str(o, 'CidrBlock'), `${ptr}.CidrBlock`, ctx));
   for (const [i, a] of list(o, 'CidrBlockAssociationSet').entries()) {
     const state = isObj(a.CidrBlockState) ? str(a.CidrBlockState, 'State') : undefined;
@@ -504,14 +512,7 @@ function peeringSide(o: unknown, ptr: string, ctx: Ctx): PeeringSide | undefined
   if (!isObj(o)) return undefined;
   const vpcId = str(o, 'VpcId');
   if (!vpcId) return undefined;
-  const cidrs: Cidr[] = [];
-  const seen = new Set<string>();
-  const push = (c: Cidr | undefined) => {
-    if (c && !seen.has(c.text)) {
-      seen.add(c.text);
-      cidrs.push(c);
-    }
-  };
+  const { cidrs, push } = cidrList();
   push(cidrOrProblem(str(o, 'CidrBlock'), `${ptr}.CidrBlock`, ctx));
   list(o, 'CidrBlockSet').forEach((c, i) => push(cidrOrProblem(str(c, 'CidrBlock'), `${ptr}.CidrBlockSet[${i}]`, ctx)));
   list(o, 'Ipv6CidrBlockSet').forEach((c, i) => push(cidrOrProblem(str(c, 'Ipv6CidrBlock'), `${ptr}.Ipv6CidrBlockSet[${i}]`, ctx)));
