@@ -58,7 +58,7 @@ describe('fix loop with the real AWS CLI against moto', () => {
   for (const s of scenarios) {
     it(`${s.name}: the printed commands make it reachable`, async () => {
       const env = { ...motoEnv(moto.endpoint), ENDPOINT: moto.endpoint, OUT_ROOT: tmp, SCENARIO_FILTER: s.name };
-      await run('bash', [scriptFor(s.name)!], { env, timeout: 120_000 });
+      await run('bash', [scriptFor(s.name)!], { env, timeout: 300_000 });
       const q = parseQuestion(s.question);
       const before = ask(buildModel((await readSnapshotDir(join(tmp, s.name, 'snapshot'))).docs), q);
       expect(before.verdict).toBe('blocked');
@@ -78,6 +78,6 @@ describe('fix loop with the real AWS CLI against moto', () => {
       }
       const after = ask(buildModel(afterDocs), q);
       expect(after.verdict, `${after.summary}\n${before.fixes.map((f) => f.cli).join('\n')}`).toBe('reachable');
-    }, 240_000);
+    }, 420_000);
   }
 });
