@@ -38,6 +38,7 @@ const RENDER: Record<string, (i: Input) => string[]> = {
   ReplaceTransitGatewayRoute: (i) => ['--transit-gateway-route-table-id', s(i.TransitGatewayRouteTableId), '--destination-cidr-block', s(i.DestinationCidrBlock),
     '--transit-gateway-attachment-id', s(i.TransitGatewayAttachmentId)],
   AcceptVpcPeeringConnection: (i) => ['--vpc-peering-connection-id', s(i.VpcPeeringConnectionId)],
+  ModifyTransitGatewayVpcAttachment: (i) => ['--transit-gateway-attachment-id', s(i.TransitGatewayAttachmentId), '--add-subnet-ids', ...(i.AddSubnetIds as string[]).map(s)],
 };
 
 function routeArgs(i: Input): string[] {

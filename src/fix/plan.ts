@@ -57,6 +57,13 @@ export class FixPlanner {
             'AcceptVpcPeeringConnection', { VpcPeeringConnectionId: f.peering.id }, ['Run it with credentials for the accepter account and Region.'],
             f.peering.accepter.ownerId, f.peering.accepter.region), alternatives: [], nearMisses: [] };
         }
+        if (f.state === 'no-subnet-in-az' && f.attachment && f.subnetId) {
+          const az = this.model.subnets.get(f.subnetId)?.az ?? 'that Availability Zone';
+          return { fix: this.draft(blocker, `Give attachment ${f.attachment.id} a subnet in ${az} (${f.subnetId})`, 'ModifyTransitGatewayVpcAttachment',
+            { TransitGatewayAttachmentId: f.attachment.id, AddSubnetIds: [f.subnetId] },
+            [`AWS recommends a small dedicated subnet (/28) per Availability Zone for attachments; any subnet of ${az} in ${f.attachment.resourceId} works, ${f.subnetId} is the one that needs it.`]),
+          alternatives: [], nearMisses: [] };
+        }
         return { fix: null, alternatives: [], nearMisses: [] };
       default: return { fix: null, alternatives: [], nearMisses: [] };
     }

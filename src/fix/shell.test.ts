@@ -54,6 +54,8 @@ describe('CLI rendering', () => {
       .toEqual(['ec2', 'create-route', '--route-table-id', 'rtb-1', '--destination-cidr-block', '10.1.0.0/16', '--vpc-peering-connection-id', 'pcx-1']);
     expect(toCli('CreateTransitGatewayRoute', { TransitGatewayRouteTableId: 'tgw-rtb-1', DestinationCidrBlock: '10.1.0.0/16', TransitGatewayAttachmentId: 'tgw-attach-1' }))
       .toBe('aws ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-1 --destination-cidr-block 10.1.0.0/16 --transit-gateway-attachment-id tgw-attach-1');
+    expect(argvOf(toCli('ModifyTransitGatewayVpcAttachment', { TransitGatewayAttachmentId: 'tgw-attach-1', AddSubnetIds: ['subnet-b'] })))
+      .toEqual(['ec2', 'modify-transit-gateway-vpc-attachment', '--transit-gateway-attachment-id', 'tgw-attach-1', '--add-subnet-ids', 'subnet-b']);
     expect(() => toCli('TerminateInstances', {})).toThrow(/no CLI rendering/);
   });
 

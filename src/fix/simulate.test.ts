@@ -629,3 +629,14 @@ describe('AcceptVpcPeeringConnection and ReplaceTransitGatewayRoute', () => {
     expect(() => applyApiCall(docs, { operation: 'ReplaceTransitGatewayRoute', input: { TransitGatewayRouteTableId: 'tgw-rtb-1', DestinationCidrBlock: '10.2.0.0/16', TransitGatewayAttachmentId: 'tgw-attach-b' } })).toThrow(/NotFound/);
   });
 });
+
+describe('ModifyTransitGatewayVpcAttachment', () => {
+  it('adds subnets to the attachment once', () => {
+    const docs: RawDoc[] = [{ file: 'a.json', data: { TransitGatewayVpcAttachments: [{ TransitGatewayAttachmentId: 'tgw-attach-1', TransitGatewayId: 'tgw-1', VpcId: 'vpc-a', SubnetIds: ['subnet-a'] }] } }];
+    const call = { operation: 'ModifyTransitGatewayVpcAttachment', input: { TransitGatewayAttachmentId: 'tgw-attach-1', AddSubnetIds: ['subnet-b', 'subnet-a'] } };
+    const out = applyApiCall(docs, call);
+    expect((out[0]!.data.TransitGatewayVpcAttachments as Array<{ SubnetIds: string[] }>)[0]!.SubnetIds).toEqual(['subnet-a', 'subnet-b']);
+    expect((docs[0]!.data.TransitGatewayVpcAttachments as Array<{ SubnetIds: string[] }>)[0]!.SubnetIds).toEqual(['subnet-a']);
+    expect(() => applyApiCall(docs, { ...call, input: { ...call.input, TransitGatewayAttachmentId: 'tgw-attach-2' } })).toThrow(SgwhyError);
+  });
+});

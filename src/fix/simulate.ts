@@ -811,6 +811,20 @@ function acceptPeering(docs: readonly RawDoc[], call: ApiCall): RawDoc[] {
   });
 }
 
+function modifyTgwVpcAttachment(docs: readonly RawDoc[], call: ApiCall): RawDoc[] {
+  const input = new Input(call.operation, call.input).only(['TransitGatewayAttachmentId', 'AddSubnetIds']);
+  const id = input.str('TransitGatewayAttachmentId');
+  const add = call.input.AddSubnetIds;
+  if (!Array.isArray(add) || add.length === 0 || !add.every((x) => typeof x === 'string')) throw usage('MissingParameter: ModifyTransitGatewayVpcAttachment needs AddSubnetIds (subnet ids).');
+  if (!docs.some((d) => isObj(d.data) && itemsById(d.data, 'TransitGatewayVpcAttachments', 'TransitGatewayAttachmentId', id).length > 0)) {
+    throw notInSnapshot('Transit gateway VPC attachment', id);
+  }
+  return rewriteItems(docs, 'TransitGatewayVpcAttachments', 'TransitGatewayAttachmentId', id, (item) => {
+    const have = Array.isArray(item.SubnetIds) ? (item.SubnetIds as string[]) : [];
+    item.SubnetIds = [...have, ...(add as string[]).filter((x) => !have.includes(x))];
+  });
+}
+
 const HANDLERS: Readonly<Record<string, (docs: readonly RawDoc[], call: ApiCall, options: SimulateOptions) => RawDoc[]>> = {
   AuthorizeSecurityGroupIngress: (d, c, o) => securityGroupRules(d, c, 'ingress', 'authorize', o),
   AuthorizeSecurityGroupEgress: (d, c, o) => securityGroupRules(d, c, 'egress', 'authorize', o),
@@ -827,6 +841,7 @@ const HANDLERS: Readonly<Record<string, (docs: readonly RawDoc[], call: ApiCall,
   DeleteTransitGatewayRoute: (d, c) => transitGatewayRoute(d, c, 'delete'),
   ReplaceTransitGatewayRoute: (d, c) => transitGatewayRoute(d, c, 'replace'),
   AcceptVpcPeeringConnection: acceptPeering,
+  ModifyTransitGatewayVpcAttachment: modifyTgwVpcAttachment,
 };
 
 /** The operations applyApiCall can simulate. */

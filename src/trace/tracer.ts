@@ -524,7 +524,7 @@ export class Tracer {
     if (local.subnetIds && fromAz) {
       const azs = local.subnetIds.map((s) => m.subnets.get(s)?.az);
       if (azs.every((a) => a !== undefined) && !azs.includes(fromAz)) {
-        return stop('gateway', 'BAD_STATE_ATTACHMENT', local.id, `Attachment ${local.id} has no subnet in ${fromAz}: resources in that Availability Zone cannot reach ${tgwId}.`, { kind: 'state', resourceId: local.id, state: 'no-subnet-in-az' });
+        return stop('gateway', 'BAD_STATE_ATTACHMENT', local.id, `Attachment ${local.id} has no subnet in ${fromAz}: resources in that Availability Zone cannot reach ${tgwId}.`, { kind: 'state', resourceId: local.id, state: 'no-subnet-in-az', subnetId: fromSubnetId, attachment: local });
       }
     }
     const remoteFor = (): TgwAttachment | undefined => {
