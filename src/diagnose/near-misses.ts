@@ -137,6 +137,8 @@ function routeNearMisses(model: Model, blockerId: string, facts: Extract<Blocker
     const { route } = lookupRoute(model, rt, facts.dst);
     if (!route || route.state !== 'active' || route.target.kind === 'local') continue;
     if (facts.connector && facts.connector.kind === 'pcx' && route.target.id !== facts.connector.peering.id) continue;
+    // A route to a NAT gateway that sits in this very subnet would send the NAT's traffic back to itself.
+    if (route.target.kind === 'nat' && facts.table.subnetIds.includes(model.natGateways.get(route.target.id)?.subnetId ?? '')) continue;
     const assoc = rt.subnetIds.length ? `associated with ${rt.subnetIds.join(', ')}` : rt.main ? 'the main table' : 'associated with no subnet';
     out.push({ blockerId, kind: 'ROUTE_IN_OTHER_TABLE', resourceId: rt.id,
       message: `Route table ${rt.id}${rt.name ? ` (${rt.name})` : ''} has ${routeText(route)}, but it is ${assoc}, not the table of ${facts.table.subnetIds[0] ?? 'this subnet'}.` });

@@ -51,6 +51,8 @@ SCENARIOS=(
   route-prefix-list
   internet-egress-ok
   internet-egress-no-igw
+  nat-egress-ok
+  nat-public-subnet-no-igw-route
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -677,6 +679,43 @@ scenario_internet_egress_no_igw() {
 }
 
 # ---------------------------------------------------------------------------------------------
+
+# The workers subnet is private: 0.0.0.0/0 goes to a NAT gateway in a public subnet, whose own
+# route table sends 0.0.0.0/0 to the internet gateway (unless told not to).
+nat_vpc() {
+  payments_vpc 443
+  SUB_PUBLIC=$(mk_subnet "$VPC_A" 10.0.0.0/24 us-east-1b payments-prod-public-1b)
+  IGW=$(ec2 create-internet-gateway | jq -r .InternetGateway.InternetGatewayId); tag "$IGW" payments-prod-igw
+  ec2 attach-internet-gateway --internet-gateway-id "$IGW" --vpc-id "$VPC_A"
+  local alloc; alloc=$(ec2 allocate-address --domain vpc --address 54.210.40.9 | jq -r .AllocationId)
+  NAT=$(ec2 create-nat-gateway --subnet-id "$SUB_PUBLIC" --allocation-id "$alloc" \
+    --tag-specifications "$(name_tag natgateway payments-prod-nat-1b)" | jq -r .NatGateway.NatGatewayId)
+  RTB_PUBLIC=$(mk_rtb "$VPC_A" payments-prod-public-rt); rtb_associate "$RTB_PUBLIC" "$SUB_PUBLIC"
+  RTB_PRIVATE=$(mk_rtb "$VPC_A" payments-prod-workers-rt); rtb_associate "$RTB_PRIVATE" "$SUB_WORKERS"
+  route "$RTB_PRIVATE" 0.0.0.0/0 "$NAT"
+}
+
+scenario_nat_egress_ok() {
+  local n=nat-egress-ok
+  nat_vpc
+  route "$RTB_PUBLIC" 0.0.0.0/0 "$IGW"
+  snapshot $n "$VPC_A"
+  write_scenario $n \
+    "The worker has no public address; its subnet routes 0.0.0.0/0 to a NAT gateway in the public subnet, which routes 0.0.0.0/0 to the attached internet gateway. Default NACL, allow-all egress: reachable, the reply coming back through the NAT." \
+    "can 10.0.2.100 reach 8.8.8.8 on 443" "$(ids_json "$VPC_A")" reachable \
+    '[]' '[]' '[]' true true
+}
+
+scenario_nat_public_subnet_no_igw_route() {
+  local n=nat-public-subnet-no-igw-route
+  nat_vpc
+  snapshot $n "$VPC_A"
+  write_scenario $n \
+    "Like nat-egress-ok, but the NAT gateway's own subnet (the public one) has no route to 0.0.0.0/0: the NAT translates the packet and its route table has nowhere to send 8.8.8.8." \
+    "can 10.0.2.100 reach 8.8.8.8 on 443" "$(ids_json "$VPC_A")" blocked \
+    "$(jq -nc --arg r "$RTB_PUBLIC" '[{layer:"route-table", resourceId:$r, direction:"egress", path:"forward", code:"NO_ROUTE_TO_DESTINATION"}]')" \
+    '[]' '[]' true true
+}
 
 main() {
   local filter="${SCENARIO_FILTER:-}" built=0 s
