@@ -140,3 +140,14 @@ describe('the sgwhy binary', () => {
     expect(JSON.parse(res.stdout).verdict).toBe('blocked');
   });
 });
+
+describe('the bundled example (npm run demo)', () => {
+  it('finds both blockers of the incident and a fix for each', async () => {
+    const r = await run(['ask', "why can't 10.0.2.100 reach 10.0.1.50:443", '--snapshot', join(SCENARIO_ROOT, '..', '..', 'examples', 'incident'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const a = JSON.parse(r.out);
+    expect(a.blockers.map((b: { layer: string; path: string }) => `${b.layer}/${b.path}`)).toEqual(['security-group/forward', 'network-acl/return']);
+    expect(a.fixes).toHaveLength(2);
+    expect(a.nearMisses.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['WRONG_PORT', 'GROUP_NOT_ATTACHED', 'PARTIAL_PORT_RANGE']));
+  });
+});
