@@ -13,7 +13,7 @@ describe('npm run bench (small size)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sgwhy-bench-test-'));
     try {
       const out = join(dir, 'r.json');
-      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--cold-unrelated', '0,20', '--latency', '20', '--out', out], { timeout: 120_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--cold-unrelated', '0,20', '--latency', '20', '--slack-requests', '60', '--slack-concurrency', '10', '--slack-size', 'small', '--out', out], { timeout: 120_000 });
       expect(stdout).toContain('load+index');
       const r = JSON.parse(readFileSync(out, 'utf8'));
       const small = r.sizes[0];
@@ -29,6 +29,10 @@ describe('npm run bench (small size)', () => {
       expect(r.coldPath[0].calls).toBeGreaterThan(0);
       expect(r.coldPath[1].calls).toBe(r.coldPath[0].calls);
       expect(r.coldPath[0].roundTrips).toBeLessThanOrEqual(3);
+      // The Slack path: every signed request acked with 200 and answered with a posted message.
+      expect(r.slack).toMatchObject({ requests: 60, concurrency: 10, non200: 0 });
+      expect(r.slack.ackMs.p50).toBeGreaterThan(0);
+      expect(r.slack.firstMessageMs.p50).toBeGreaterThanOrEqual(r.slack.ackMs.p50 / 2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

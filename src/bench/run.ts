@@ -157,7 +157,8 @@ export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: {
     sizes: { type: 'string', default: 'small,medium,large' }, questions: { type: 'string', default: '5000' },
     out: { type: 'string', default: 'bench-results.json' }, 'no-redis': { type: 'boolean', default: false },
-    'no-moto': { type: 'boolean', default: false }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
+    'no-moto': { type: 'boolean', default: false }, 'no-slack': { type: 'boolean', default: false },
+    'slack-requests': { type: 'string', default: '1000' }, 'slack-concurrency': { type: 'string', default: '50' }, 'slack-size': { type: 'string', default: 'large' }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
   } });
   const tmp = mkdtempSync(join(tmpdir(), 'sgwhy-bench-'));
   try {
@@ -175,17 +176,31 @@ export async function runBench(argv: string[]): Promise<number> {
         cold = { error: (e as Error).message };
       }
     }
+    let slack: import('./slack-path.js').SlackPathResult | { error: string } | 'skipped' = 'skipped';
+    if (!values['no-slack']) {
+      try {
+        const { benchSlackPath } = await import('./slack-path.js');
+        slack = await benchSlackPath(Number(values['slack-requests']), Number(values['slack-concurrency']), values['slack-size']);
+      } catch (e) {
+        slack = { error: (e as Error).message };
+      }
+    }
     const result = {
       date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30, 0),
       sizes: rows,
       coldPath: cold,
-      slack: 'not measured: the Slack bot is not built yet',
+      slack,
     };
     process.stdout.write(`${table(rows)}\n`);
     if (Array.isArray(cold)) {
       process.stdout.write(`\ncold path (moto, ${values.latency} ms injected per call)\nunrelated objects  API calls  round trips  wall to verdict\n`);
       for (const c of cold) process.stdout.write(`${String(c.unrelated).padStart(17)}  ${String(c.calls).padStart(9)}  ${String(c.roundTrips).padStart(11)}  ${String(c.wallMs).padStart(12)} ms   (${c.verdict})\n`);
     } else if (cold !== 'skipped') process.stdout.write(`\ncold path: ${cold.error}\n`);
+    if (slack !== 'skipped' && 'ackMs' in slack) {
+      process.stdout.write(`\nslack path (${slack.requests} signed /sgwhy requests, ${slack.concurrency} at a time, ${slack.snapshot} snapshot)\n`);
+      process.stdout.write(`  HTTP 200 ack       p50 ${slack.ackMs.p50} ms  p99 ${slack.ackMs.p99} ms  max ${slack.ackMs.max} ms\n`);
+      process.stdout.write(`  first message      p50 ${slack.firstMessageMs.p50} ms  p99 ${slack.firstMessageMs.p99} ms  max ${slack.firstMessageMs.max} ms  (non-200: ${slack.non200})\n`);
+    } else if (slack !== 'skipped') process.stdout.write(`\nslack path: ${slack.error}\n`);
     writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`figures written to ${values.out}\n`);
     return 0;
@@ -195,7 +210,10 @@ export async function runBench(argv: string[]): Promise<number> {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--child') {
+if (args[0] === '--slack-server') {
+  const { serveSlackApp } = await import('./slack-path.js');
+  await serveSlackApp(args[1]!, args[2]!, args[3]!);
+} else if (args[0] === '--child') {
   await child(args[1]!, args[2]!);
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.exitCode = await runBench(args);
