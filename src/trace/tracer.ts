@@ -7,7 +7,7 @@
 import type { Hop, Layer, PathLeg, RuleRef, StepDecision, StepKind, TrafficDirection, UnknownItem } from '../answer/types.js';
 import { cidrContains, isPrivate, type Addr } from '../net/ip.js';
 import { formatIntervals } from '../net/ports.js';
-import type { Eni, Model, NatGateway, Peering, Subnet, TgwAttachment } from '../model/types.js';
+import type { Eni, Model, NatGateway, Peering, TgwAttachment } from '../model/types.js';
 import { describePorts, icmpName, reverse, type Flow } from './flow.js';
 import { implicitDenyRef, naclEntryRef, routeRef, routeText, sgRuleRef, tgwRouteRef, groupLabel } from './describe.js';
 import { evaluateNacl } from './nacl.js';
@@ -653,8 +653,4 @@ export class Tracer {
 export function describeFlow(flow: Flow): string {
   if (flow.proto === 6 || flow.proto === 17) return `${flow.protocol}/${describePorts(flow.dstPorts)}`;
   return flow.icmp ? `${flow.protocol} ${icmpName(flow.proto, flow.icmp.type)}` : flow.protocol;
-}
-
-export function subnetOf(model: Model, eni: Eni): Subnet | undefined {
-  return model.subnets.get(eni.subnetId);
 }
