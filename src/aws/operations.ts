@@ -63,16 +63,10 @@ export function listedOperation(service: AwsService, name: string): OperationSpe
   return BY_KEY.get(`${service}:${name}`);
 }
 
-/**
- * Read actions the shipped policy grants beyond what the code calls today: CloudWatch Logs Insights
- * (StartQuery/GetQueryResults) for large flow-log groups, and log-group discovery.
- */
-export const POLICY_EXTRAS = ['logs:DescribeLogGroups', 'logs:StartQuery', 'logs:GetQueryResults'] as const;
-
 /** Verbs of read-only API calls: what the collector may call and the shipped policy may allow. */
 export const READ_ONLY_PREFIXES = ['Describe', 'Get', 'Search', 'List', 'Filter'] as const;
 /** Read-only calls whose names do not start with a read verb. */
-export const READ_ONLY_EXCEPTIONS = ['logs:StartQuery', 'sts:AssumeRole'] as const;
+export const READ_ONLY_EXCEPTIONS = ['sts:AssumeRole'] as const;
 
 export function isReadOnlyAction(iamAction: string): boolean {
   const [, name = ''] = iamAction.split(':');

@@ -10,7 +10,7 @@ import { CreateVpcCommand, AuthorizeSecurityGroupIngressCommand } from '@aws-sdk
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AwsSession } from '../../src/aws/clients.js';
-import { isReadOnlyAction, OPERATIONS, POLICY_EXTRAS } from '../../src/aws/operations.js';
+import { isReadOnlyAction, OPERATIONS } from '../../src/aws/operations.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const policy = JSON.parse(readFileSync(join(root, 'deploy/iam/sgwhy-readonly-policy.json'), 'utf8')) as PolicyDoc;
@@ -51,8 +51,8 @@ describe('read-only IAM policy', () => {
     }
   });
 
-  it('grants nothing beyond the listed operations and the documented extras (least privilege)', () => {
-    const expected = new Set<string>([...OPERATIONS.filter((o) => o.grantedTo === 'readonly-role').map((o) => o.iamAction), ...POLICY_EXTRAS]);
+  it('grants nothing beyond the listed operations (least privilege)', () => {
+    const expected = new Set<string>([...OPERATIONS.filter((o) => o.grantedTo === 'readonly-role').map((o) => o.iamAction)]);
     const granted = policy.Statement.flatMap(actions);
     expect(new Set(granted).size).toBe(granted.length);
     expect([...granted].sort()).toEqual([...expected].sort());
