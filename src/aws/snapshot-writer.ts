@@ -13,6 +13,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SgwhyError } from '../errors/errors.js';
+import { ACCOUNT_ID, REGION, kebabOperation } from '../model/aws-names.js';
 import type { RawDoc } from '../model/raw.js';
 import type { CallStats } from './call-stats.js';
 import type { Gap } from './gaps.js';
@@ -22,7 +23,7 @@ export const MANIFEST_FILE = 'sgwhy-manifest.json';
 
 /** "DescribeSecurityGroups" → "describe-security-groups.json" */
 export function snapshotFileName(operation: string): string {
-  return `${operation.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.json`;
+  return `${kebabOperation(operation)}.json`;
 }
 
 export interface SnapshotManifest {
@@ -39,15 +40,13 @@ export interface WriteSnapshotOptions {
   manifest?: SnapshotManifest;
 }
 
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Writes the docs; returns the written paths relative to `dir`, sorted. */
 export async function writeSnapshot(dir: string, docs: readonly RawDoc[], opts: WriteSnapshotOptions = {}): Promise<string[]> {
   const files = new Map<string, Record<string, unknown>>();
   for (const d of mergeDocs(docs)) {
     const op = d.file.startsWith('live:') ? d.file.slice('live:'.length) : undefined;
-    if (!op || !d.accountId || !ACCOUNT.test(d.accountId) || !d.region || !REGION.test(d.region)) {
+    if (!op || !d.accountId || !ACCOUNT_ID.test(d.accountId) || !d.region || !REGION.test(d.region)) {
       throw new SgwhyError('AWS_ERROR', `Internal: cannot place document ${d.file} (account ${d.accountId ?? '?'}, region ${d.region ?? '?'}) in a snapshot.`);
     }
     files.set(join('accounts', d.accountId, d.region, snapshotFileName(op)), d.data);

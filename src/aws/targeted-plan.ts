@@ -19,7 +19,7 @@
  * tables that apply to the path's subnets (explicit association, else the main table) are followed.
  */
 import type { NatGateway, NetworkInterface, Route, RouteTable, SecurityGroup, TransitGatewayAttachment } from '@aws-sdk/client-ec2';
-import ipaddr from 'ipaddr.js';
+import { cidrContains, parseAddr, parseCidr, type Addr } from '../net/ip.js';
 import { scopeKey, type Scope } from './target.js';
 
 export type FetchKind =
@@ -195,14 +195,10 @@ export function relevantRouteTables(
   return out;
 }
 
-function contains(cidr: string | undefined, addr: ipaddr.IPv4 | ipaddr.IPv6): number | undefined {
-  if (!cidr) return undefined;
-  try {
-    const [net, len] = ipaddr.parseCIDR(cidr);
-    return net.kind() === addr.kind() && addr.match(net, len) ? len : undefined;
-  } catch {
-    return undefined;
-  }
+/** Prefix length of `cidr` when it contains `addr`, else undefined. */
+function contains(cidr: string | undefined, addr: Addr): number | undefined {
+  const c = cidr === undefined ? null : parseCidr(cidr);
+  return c && cidrContains(c, addr) ? c.prefix : undefined;
 }
 
 /**
@@ -211,8 +207,8 @@ function contains(cidr: string | undefined, addr: ipaddr.IPv4 | ipaddr.IPv6): nu
  * CIDRs are not known yet). No peer: all routes.
  */
 export function routesToward(routes: readonly Route[], peer: string | undefined): Route[] {
-  if (!peer || !ipaddr.isValid(peer)) return [...routes];
-  const addr = ipaddr.process(peer);
+  const addr = peer === undefined ? null : parseAddr(peer);
+  if (!addr) return [...routes];
   let best = -1;
   for (const r of routes) best = Math.max(best, contains(r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock, addr) ?? -1);
   return routes.filter((r) => r.DestinationPrefixListId || (best >= 0 && contains(r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock, addr) === best));

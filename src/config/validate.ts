@@ -14,12 +14,11 @@
  *       slackChannels: [C0123ABCD, "#incidents"]   # "*" = any channel; absent = none (CLI only)
  */
 import { SgwhyError } from '../errors/errors.js';
+import { ACCOUNT_ID, REGION } from '../model/aws-names.js';
 import type { AccountConfig, SgwhyConfig } from './types.js';
 
-const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const NAME = /^[\w.@+=-]{1,64}$/;
 const CHANNEL = /^(\*|[CGD][A-Z0-9]{2,}|#[a-z0-9][a-z0-9._-]{0,79})$/;
 

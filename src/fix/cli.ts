@@ -3,11 +3,11 @@
  * command. One function per operation sgwhy proposes; every value is shell-quoted.
  */
 import { SgwhyError } from '../errors/errors.js';
+import { kebabOperation } from '../model/aws-names.js';
 import { shellQuote as q } from './shell.js';
 
 type Input = Record<string, unknown>;
 
-const kebab = (op: string) => op.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const s = (v: unknown) => q(String(v));
 
 function portRange(pr: unknown): string {
@@ -56,7 +56,7 @@ function routeArgs(i: Input): string[] {
 export function toCli(operation: string, input: Input, region?: string): string {
   const render = RENDER[operation];
   if (!render) throw new SgwhyError('BAD_USAGE', `no CLI rendering for ${operation}`);
-  const args = ['aws', 'ec2', kebab(operation), ...render(input)];
+  const args = ['aws', 'ec2', kebabOperation(operation), ...render(input)];
   if (region) args.push('--region', q(region));
   return args.join(' ');
 }

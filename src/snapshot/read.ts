@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { SgwhyError } from '../errors/errors.js';
+import { ACCOUNT_ID, REGION } from '../model/aws-names.js';
 import type { RawDoc } from '../model/raw.js';
 
 /** Refuse single files larger than this (describe-* output of a very large account is well below). */
@@ -15,10 +16,10 @@ export function pathContext(rel: string): { accountId?: string; region?: string 
   const parts = rel.split(/[\\/]/);
   const out: { accountId?: string; region?: string } = {};
   const i = parts.indexOf('accounts');
-  if (i >= 0 && /^\d{12}$/.test(parts[i + 1] ?? '')) {
+  if (i >= 0 && ACCOUNT_ID.test(parts[i + 1] ?? '')) {
     out.accountId = parts[i + 1]!;
     const r = parts[i + 2];
-    if (r && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) out.region = r;
+    if (r && REGION.test(r)) out.region = r;
   }
   return out;
 }
