@@ -32,9 +32,9 @@ export async function withLive<T>(flags: LiveFlags, fn: (clients: AwsClients, ta
         asker = 'sgwhy-cli';
       }
     }
-    const clients = session.forQuestion({ asker });
-    const targets = await resolveTargets(clients, selectAccounts(config, { ...(flags.account ? { accounts: flags.account } : {}), ...(flags.region ? { regions: flags.region } : {}) }));
-    return await fn(clients, targets);
+    // Targets are resolved once (the bot does it at start-up); the question's clients count only its own calls.
+    const targets = await resolveTargets(session.forQuestion({ asker }), selectAccounts(config, { ...(flags.account ? { accounts: flags.account } : {}), ...(flags.region ? { regions: flags.region } : {}) }));
+    return await fn(session.forQuestion({ asker }), targets);
   } finally {
     session.destroy();
   }
