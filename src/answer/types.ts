@@ -24,10 +24,9 @@ export type StepKind =
   | 'NACL_INBOUND' // subnet NACL, traffic entering the subnet
   | 'SG_INGRESS' // destination ENI security groups, inbound (forward leg)
   | 'SG_CONNECTION_TRACKED' // return leg: allowed because the security group is stateful
-  | 'DESTINATION_ENI' // the destination interface: owns the address, in use
-  | 'DELIVERED';
+  | 'DESTINATION_ENI'; // the destination interface: owns the address, in use
 
-export type StepDecision = 'allow' | 'deny' | 'forward' | 'drop' | 'deliver' | 'unknown' | 'not-applicable';
+export type StepDecision = 'allow' | 'deny' | 'forward' | 'drop' | 'unknown';
 
 /** Explanation codes. Reachability Analyzer's names where one fits; our own otherwise. */
 export type ExplanationCode =
@@ -120,6 +119,7 @@ export type NearMissKind =
   | 'DENY_BEFORE_ALLOW' // a NACL allow exists but a lower-numbered deny wins
   | 'ROUTE_IN_OTHER_TABLE'
   | 'PARTIAL_PORT_RANGE'
+  | 'NO_CONNECTION' // no peering / transit gateway / gateway can carry it: a route alone cannot fix it
   | 'SG_LIMIT'; // the ENI already carries 5 groups
 
 export interface NearMiss {

@@ -92,9 +92,9 @@ export function ask(model: Model, q: Question): Answer {
     misses.push(...nearMisses(model, id, facts));
     const plan = planner.plan({ ...raw, id });
     misses.push(...plan.nearMisses);
+    if (plan.changes) blocker.resourceId = plan.changes;
     if (plan.fix) {
       const fix = finalizeFix(plan.fix, `F${fixes.length + 1}`, id, plan.alternatives);
-      if (fix.operation === 'AuthorizeSecurityGroupIngress' || fix.operation === 'AuthorizeSecurityGroupEgress') blocker.resourceId = String(fix.input.GroupId);
       blocker.fixIds.push(fix.id);
       fixes.push(fix);
     }

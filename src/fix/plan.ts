@@ -23,6 +23,8 @@ export interface Plan {
   fix: Draft | null;
   alternatives: Draft[];
   nearMisses: NearMiss[];
+  /** The resource the fix changes when it is not the one the tracer blamed (the security group that gets the rule). */
+  changes?: string;
 }
 
 const PROTO_NAME: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
@@ -155,7 +157,7 @@ export class FixPlanner {
     }
     const broad = cand && cand.rule.peer.kind === 'cidr' && cand.rule.peer.cidr.prefix === 0 && (cand.rule.proto === 'all' || !cand.rule.ports);
     if (attach && !broad) return { fix: attach, alternatives: authorize ? [authorize] : [], nearMisses };
-    return { fix: authorize, alternatives: attach ? [attach] : [], nearMisses };
+    return { fix: authorize, alternatives: attach ? [attach] : [], nearMisses, ...(chosen && authorize ? { changes: chosen.id } : {}) };
   }
 
   private pickRuleNumber(nacl: NetworkAcl, egress: boolean, below: number | null): number | null {
@@ -240,7 +242,7 @@ export class FixPlanner {
       const msg = f.targetVpcId
         ? `No active peering connection or transit gateway connects ${f.table.vpcId} and ${f.targetVpcId}: create one first; a route alone cannot fix this.`
         : `Nothing in the data can carry ${f.dst.text} out of ${f.table.vpcId}.`;
-      return { fix: null, alternatives: [], nearMisses: [{ blockerId: b.id, kind: 'ROUTE_IN_OTHER_TABLE', message: msg }] };
+      return { fix: null, alternatives: [], nearMisses: [{ blockerId: b.id, kind: 'NO_CONNECTION', message: msg }] };
     }
     const v6 = dest.includes(':');
     const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === dest);

@@ -2,7 +2,7 @@
 import type { Answer, Hop } from '../answer/types.js';
 
 const MARK: Record<Hop['decision'], string> = {
-  allow: '✓', forward: '→', deliver: '✓', deny: '✗', drop: '✗', unknown: '?', 'not-applicable': '·',
+  allow: '✓', forward: '→', deny: '✗', drop: '✗', unknown: '?',
 };
 
 export interface TextOptions {

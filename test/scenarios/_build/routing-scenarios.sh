@@ -554,7 +554,7 @@ scenario_peering_not_transitive() {
     "Peering is not transitive: payments-prod peers with ledger-prod, ledger-prod peers with reporting-prod. payments-prod-workers-rt sends 10.2.0.0/16 to the payments<->ledger peering and reporting-prod-api-rt sends 10.0.0.0/16 to the ledger<->reporting peering, but a peering connection only delivers to addresses in the peer VPC's CIDR; ledger-prod never forwards. Forward leg: the A-B peering cannot carry 10.2.1.50. Return leg: the B-C peering cannot carry 10.0.2.100. Fix needs a new peering (or TGW) between payments-prod and reporting-prod, so no fix loop." \
     "why can't 10.0.2.100 reach 10.2.1.50:443" "$(ids_json "$VPC_A" "$VPC_B" "$vpc_c")" blocked \
     "[$(blocker path=forward code=CANNOT_ROUTE), $(blocker path=return code=CANNOT_ROUTE)]" \
-    '[]' '[]' false false
+    '["NO_CONNECTION"]' '[]' false false
   : "$eni_c"
 }
 
