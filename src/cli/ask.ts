@@ -4,18 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import type { Answer } from '../answer/types.js';
-import { answerLive } from '../aws/live-answer.js';
-import { formatCallStats } from '../aws/call-stats.js';
 import { ask } from '../engine/ask.js';
 import { SgwhyError } from '../errors/errors.js';
-import { flowLogEvidence } from '../flowlogs/evidence.js';
 import { buildModel } from '../model/build.js';
 import { parseQuestion } from '../question/parse.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { readSnapshotDir } from '../snapshot/read.js';
 import { EXIT, type Io } from './io.js';
-import { LIVE_OPTIONS, withLive } from './live.js';
+import { LIVE_OPTIONS } from './live-options.js';
 
 export async function runAsk(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -45,16 +42,9 @@ export async function runAsk(args: string[], io: Io): Promise<number> {
     return EXIT[answer.verdict];
   }
 
-  return withLive(values, async (clients, targets) => {
-    const { answer, collection } = await answerLive(clients, targets, question);
-    print(answer);
-    if (values.verbose) io.err(`${formatCallStats(collection.stats)}\n`);
-    if (values['flow-logs']) {
-      // A separate, slower step: the verdict above is already out.
-      const ev = await flowLogEvidence(clients, targets, question, collection.endpoints, answer.verdict);
-      if (ev) io.out(values.format === 'json' ? `${JSON.stringify({ flowLogs: ev }, null, 2)}\n` : `\nFlow logs (last ${ev.window.minutes} min)\n${ev.sentences.map((s) => `  ${s}`).join('\n')}\n  ${ev.agreement.message}\n`);
-      else io.out('\nFlow logs: no address to look for (an endpoint was not found).\n');
-    }
-    return EXIT[answer.verdict];
-  });
+  const { askLive } = await import('./ask-live.js');
+  return askLive(question, {
+    config: values.config, account: values.account, region: values.region, as: values.as,
+    verbose: values.verbose, flowLogs: values['flow-logs'], json: values.format === 'json',
+  }, io, print);
 }

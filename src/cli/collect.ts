@@ -6,7 +6,8 @@ import { describeGap } from '../aws/gaps.js';
 import { writeSnapshot } from '../aws/snapshot-writer.js';
 import { SgwhyError } from '../errors/errors.js';
 import { type Io } from './io.js';
-import { LIVE_OPTIONS, withLive } from './live.js';
+import { withLive } from './live.js';
+import { LIVE_OPTIONS } from './live-options.js';
 
 export async function runCollect(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({

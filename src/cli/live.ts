@@ -13,13 +13,6 @@ export interface LiveFlags {
   as?: string | undefined;
 }
 
-export const LIVE_OPTIONS = {
-  config: { type: 'string' },
-  account: { type: 'string', multiple: true },
-  region: { type: 'string', multiple: true },
-  as: { type: 'string' },
-} as const;
-
 export async function withLive<T>(flags: LiveFlags, fn: (clients: AwsClients, targets: Target[]) => Promise<T>): Promise<T> {
   const config = await loadConfig(flags.config ? { path: flags.config } : {});
   const session = new AwsSession();

@@ -4,7 +4,6 @@
  */
 import { isSgwhyError, SgwhyError, type ErrorCode } from '../errors/errors.js';
 import { runAsk } from './ask.js';
-import { runCollect } from './collect.js';
 import { EXIT, type Io } from './io.js';
 
 export { EXIT, type Io } from './io.js';
@@ -59,7 +58,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return 0;
     }
     if (cmd === 'ask') return await runAsk(rest, io);
-    if (cmd === 'collect') return await runCollect(rest, io);
+    if (cmd === 'collect') return await (await import('./collect.js')).runCollect(rest, io); // loads the AWS SDK only when needed
     throw new SgwhyError('BAD_USAGE', `unknown command "${cmd}". Try: sgwhy ask "why can't 10.0.2.100 reach 10.0.1.50:443" --snapshot DIR`);
   } catch (e) {
     if (isSgwhyError(e)) return reportError(e, io);
