@@ -43,3 +43,9 @@ export function reverse(flow: Flow): Flow {
     icmp: flow.icmp ? { type: flow.icmp.type === 8 ? 0 : flow.icmp.type === 128 ? 129 : flow.icmp.type, code: flow.icmp.code } : null,
   };
 }
+
+/** "tcp/443", "icmp echo-request", "udp/1024-65535". */
+export function describeFlow(flow: Flow): string {
+  if (flow.proto === 6 || flow.proto === 17) return `${flow.protocol}/${describePorts(flow.dstPorts)}`;
+  return flow.icmp ? `${flow.protocol} ${icmpName(flow.proto, flow.icmp.type)}` : flow.protocol;
+}

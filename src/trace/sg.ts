@@ -3,8 +3,11 @@
  * Three-valued: a rule can be 'unknown' when it references data the snapshot lacks.
  */
 import { cidrContains, isPrivate, type Addr } from '../net/ip.js';
+import type { StepKind } from '../answer/types.js';
 import type { Eni, Model, SgRule } from '../model/types.js';
-import type { Flow } from './flow.js';
+import type { TraceContext } from './context.js';
+import { groupLabel, sgRuleRef } from './describe.js';
+import { describeFlow, type Flow } from './flow.js';
 
 /** How the peer (the other end of the flow) looks from this interface. */
 export interface PeerView {
@@ -104,4 +107,47 @@ export function evaluateSecurityGroups(model: Model, eni: Eni, direction: 'ingre
   const { deciding, undecided } = evaluateRules(model, rules, flow, peer);
   const decision = deciding ? 'allow' : undecided.length > 0 || missingGroups.length > 0 ? 'unknown' : 'deny';
   return { decision, deciding, evaluated: rules, missingGroups, undecided };
+}
+
+/** The security-group hop: records the decision on `eni` for `direction`, and the blocker when nothing allows it. */
+export function sgStep(ctx: TraceContext, eni: Eni, direction: 'ingress' | 'egress', flow: Flow, peer: PeerView): void {
+  const m = ctx.model;
+  const ev = evaluateSecurityGroups(m, eni, direction, flow, peer);
+  const groups = eni.groupIds.map((g) => groupLabel(m, g)).join(', ') || 'no security groups';
+  const step: StepKind = direction === 'egress' ? 'SG_EGRESS' : 'SG_INGRESS';
+  const deciding = ev.deciding ? sgRuleRef(m, ev.deciding) : null;
+  const peerText = peer.eni ? `${peer.addr.text} (${peer.eni.id})` : peer.addr.text;
+  if (ev.decision === 'allow' && ev.deciding) {
+    ctx.hop(step, 'security-group', ev.deciding.groupId, 'allow', flow, `Allowed by ${groupLabel(m, ev.deciding.groupId)}: ${deciding?.text}.`,
+      { direction, decidingRule: deciding, evaluatedCount: ev.evaluated.length });
+    return;
+  }
+  if (ev.decision === 'unknown') {
+    const why: string[] = [];
+    if (ev.missingGroups.length) why.push(`security group(s) ${ev.missingGroups.join(', ')} on ${eni.id} are not in the data`);
+    for (const r of ev.undecided) {
+      if (r.peer.kind === 'prefixList') why.push(`the entries of prefix list ${r.peer.id} are not in the data`);
+      else if (r.peer.kind === 'group') why.push(`${r.peer.groupId} may or may not be carried by ${peer.addr.text}, which no interface in the data owns`);
+    }
+    const msg = `Cannot decide ${direction} on ${eni.id}: ${[...new Set(why)].join('; ')}.`;
+    ctx.hop(step, 'security-group', eni.groupIds[0] ?? eni.id, 'unknown', flow, msg, { direction, decidingRule: null, evaluatedCount: ev.evaluated.length });
+    const missing = ev.missingGroups.length
+      ? `aws ec2 describe-security-groups --group-ids ${ev.missingGroups.join(' ')}`
+      : ev.undecided.find((r) => r.peer.kind === 'prefixList')
+        ? `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${(ev.undecided.find((r) => r.peer.kind === 'prefixList')?.peer as { id: string }).id}`
+        : undefined;
+    ctx.unknown({ layer: 'security-group', code: 'MISSING_DATA', resourceId: eni.id, message: msg, ...(missing ? { missing } : {}) });
+    return;
+  }
+  const verb = direction === 'egress' ? 'leave' : 'enter';
+  const summary = `No rule in ${groups} allows ${describeFlow(flow)} ${direction === 'egress' ? 'to' : 'from'} ${peerText}.`;
+  ctx.hop(step, 'security-group', eni.groupIds[0] ?? eni.id, 'deny', flow, summary, { direction, decidingRule: null, evaluatedCount: ev.evaluated.length });
+  ctx.block({
+    layer: 'security-group', resourceId: eni.groupIds[0] ?? eni.id, direction, code: 'ENI_SG_RULES_MISMATCH',
+    explanation: `The security groups on ${eni.id} do not let this traffic ${verb}: ${summary}`,
+    evidence: { decidingRule: null, evaluated: ev.evaluated.map((r) => sgRuleRef(m, r)), summary: 'no security group rule matches' },
+    networkInterfaceId: eni.id, securityGroupIds: [...eni.groupIds], subnetId: eni.subnetId, vpcId: eni.vpcId,
+    ...(eni.ownerId ? { accountId: eni.ownerId } : {}), ...(eni.region ? { region: eni.region } : {}),
+    facts: { kind: 'sg', eni, direction, flow, peer, evaluation: ev },
+  });
 }

@@ -1,7 +1,7 @@
 /** What the tracer hands to diagnosis and fix planning: each blocker with the facts that explain it. */
-import type { Blocker } from '../answer/types.js';
+import type { Blocker, Hop, UnknownItem } from '../answer/types.js';
 import type { Addr } from '../net/ip.js';
-import type { Eni, NetworkAcl, Peering, Route, RouteTable, TgwAttachment, TgwRoute, TgwRouteTable } from '../model/types.js';
+import type { Eni, NatGateway, NetworkAcl, Peering, Route, RouteTable, TgwAttachment, TgwRoute, TgwRouteTable } from '../model/types.js';
 import type { Flow } from './flow.js';
 import type { NaclEvaluation } from './nacl.js';
 import type { PeerView, SgEvaluation } from './sg.js';
@@ -20,3 +20,28 @@ export type BlockerFacts =
   | { kind: 'no-public-ip'; eni: Eni };
 
 export type RawBlocker = Omit<Blocker, 'id' | 'fixIds'> & { facts: BlockerFacts };
+
+/** An endpoint of the question, resolved against the model. */
+export type Endpoint =
+  | { kind: 'interface'; eni: Eni; /** address on the interface */ own: Addr; /** address the peer uses (public when viaPublic) */ addr: Addr; viaPublic: boolean }
+  | { kind: 'internet'; addr: Addr } // a public address no interface in the data owns
+  | { kind: 'outside'; addr: Addr } // a private address outside every VPC in the data (on-premises, another account)
+  | { kind: 'unowned'; addr: Addr; vpcId: string }; // inside a VPC in the data, but no interface owns it
+
+export interface TraceResult {
+  hops: Hop[];
+  blockers: RawBlocker[];
+  unknowns: UnknownItem[];
+  warnings: string[];
+}
+
+/** Where one leg got to after leaving a subnet: arrived in the goal's VPC, left AWS, or stopped. */
+export type Arrival =
+  | { status: 'arrived'; vpcId: string; flow: Flow; crossing: PeerView['crossing']; peeringAllowsRefs?: boolean; tgwAllowsRefs?: boolean; nat?: NatGateway; fromSubnetId?: string }
+  | { status: 'exited'; flow: Flow; nat?: NatGateway }
+  | { status: 'stopped' };
+
+/** Whether a gateway, attachment or peering state carries traffic. */
+export function isUp(state: string): boolean {
+  return state === 'available' || state === 'attached' || state === 'active';
+}
