@@ -14,7 +14,15 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'AWS_ACCESS_DENIED'
   | 'AWS_ASSUME_ROLE_FAILED'
-  | 'AWS_ERROR';
+  | 'AWS_ERROR'
+  // approvals and execution (src/approval, src/execute)
+  | 'FIX_NOT_FOUND' // an unknown (or deleted) fix id
+  | 'FIX_EXPIRED' // the fix was proposed too long ago to approve
+  | 'ALREADY_DECIDED' // someone else decided first (or a retried click)
+  | 'NOT_AUTHORISED' // the clicker may not approve / reject / revert this fix
+  | 'FIX_STALE' // the configuration changed since the fix was planned
+  | 'EXECUTION_REFUSED' // not on the write allow-list, or no inverse to revert with
+  | 'EXECUTION_FAILED'; // AWS rejected the change (DryRun or the real call)
 
 export class SgwhyError extends Error {
   readonly code: ErrorCode;
