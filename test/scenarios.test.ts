@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../src/engine/ask.js';
-import { applyApiCall } from '../src/fix/simulate.js';
+import { applyFixSteps } from '../src/fix/simulate-steps.js';
 import { buildModel } from '../src/model/build.js';
 import type { RawDoc } from '../src/model/raw.js';
 import { parseQuestion } from '../src/question/parse.js';
@@ -57,7 +57,7 @@ describe('scenario corpus', () => {
           const before = ask(buildModel(docs), q);
           expect(before.fixes.length).toBeGreaterThan(0);
           let patched: RawDoc[] = docs;
-          for (const f of before.fixes) patched = applyApiCall(patched, { operation: f.operation, input: f.input });
+          for (const f of before.fixes) patched = applyFixSteps(patched, f.steps);
           const after = ask(buildModel(patched), q);
           expect(after.verdict, `${after.summary}\n${after.blockers.map((b) => b.explanation).join('\n')}`).toBe('reachable');
         });

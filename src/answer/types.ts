@@ -130,7 +130,29 @@ export interface NearMiss {
   resourceId?: string;
 }
 
-/** An AWS API call: the CLI for humans, operation + input for the bot (SDK v3 input shape). */
+/**
+ * One API call of a fix. A fix applies its steps in order, each in its own account and Region.
+ * A step whose result a later step needs (the id of a group or peering it creates) names it in
+ * `output`; later steps carry the string "${NAME}" where that value goes (in `input`, and as
+ * "$NAME" in `cli`, which the first step's command sets: NAME=$(aws … --query Field --output text)).
+ */
+export interface FixStep {
+  title: string;
+  cli: string;
+  service: 'ec2';
+  operation: string;
+  input: Record<string, unknown>;
+  accountId?: string;
+  region?: string;
+  output?: { name: string; field: string };
+}
+
+/**
+ * An AWS API call: the CLI for humans, operation + input for the bot (SDK v3 input shape).
+ * `steps` always holds every call of the fix in order (one for a single-call fix);
+ * `operation`/`input`/`accountId`/`region` repeat the first step, and `cli` is the whole script
+ * (the steps' commands, one per line), so a reader of the single-step fields sees every command.
+ */
 export interface Fix {
   id: string; // F1, F2…
   blockerId: string;
@@ -141,6 +163,7 @@ export interface Fix {
   input: Record<string, unknown>;
   accountId?: string;
   region?: string;
+  steps: FixStep[];
   /** Things a human should know before approving (scope, side effects). */
   notes: string[];
   /** Other ways to fix the same blocker (not applied by the fix plan). */

@@ -97,6 +97,8 @@ export function ask(model: Model, q: Question): Answer {
       const fix = finalizeFix(plan.fix, `F${fixes.length + 1}`, id, plan.alternatives);
       blocker.fixIds.push(fix.id);
       fixes.push(fix);
+    } else if (plan.coveredBy) {
+      blocker.fixIds.push(...(blockers.find((x) => x.id === plan.coveredBy)?.fixIds ?? []));
     }
     blockers.push(blocker);
   });

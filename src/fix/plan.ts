@@ -2,22 +2,21 @@
  * Fix planning: for each blocker, the smallest change that unblocks exactly this flow, as a
  * structured EC2 API call (what the bot executes) plus the equivalent AWS CLI command.
  */
-import type { Blocker, Fix, NearMiss } from '../answer/types.js';
+import type { Blocker, Fix, FixStep, NearMiss } from '../answer/types.js';
 import { hostCidr, isPrivate, type Addr } from '../net/ip.js';
-import type { Model, NetworkAcl, SecurityGroup } from '../model/types.js';
+import type { Model, NatGateway, NetworkAcl, Peering, SecurityGroup } from '../model/types.js';
 import { unattachedCandidates } from '../diagnose/near-misses.js';
 import { groupLabel } from '../trace/describe.js';
 import type { Flow } from '../trace/flow.js';
 import { describeFlow } from '../trace/tracer.js';
 import type { BlockerFacts, RawBlocker } from '../trace/types.js';
 import { toCli } from './cli.js';
+import { findWidening, newGroupPlan, newPeeringPlan, peeringIsGone, replaceDenyPlan, vpcScope, widenPlan, type Draft, type Scope } from './plan-steps.js';
 import { ruleDescription } from './shell.js';
 
 /** AWS default quotas. */
 export const RULES_PER_GROUP = 60;
 export const GROUPS_PER_ENI = 5;
-
-type Draft = Omit<Fix, 'id' | 'blockerId' | 'alternatives' | 'cli'>;
 
 export interface Plan {
   fix: Draft | null;
@@ -25,6 +24,8 @@ export interface Plan {
   nearMisses: NearMiss[];
   /** The resource the fix changes when it is not the one the tracer blamed (the security group that gets the rule). */
   changes?: string;
+  /** The earlier blocker whose fix also fixes this one (the same peering met on both legs). */
+  coveredBy?: string;
 }
 
 const PROTO_NAME: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
@@ -43,6 +44,8 @@ export function ruleCount(model: Model, g: SecurityGroup, direction: 'ingress' |
 export class FixPlanner {
   /** NACL rule numbers already promised to earlier fixes, per NACL and direction. */
   private readonly reserved = new Map<string, Set<number>>();
+  /** Peering connections an earlier fix replaces → that blocker's id. */
+  private readonly replacedPeerings = new Map<string, string>();
 
   constructor(private readonly model: Model, private readonly question: { text: string }) {}
 
@@ -54,6 +57,7 @@ export class FixPlanner {
       case 'route': return this.planRoute(blocker, f);
       case 'tgw-route': return this.planTgwRoute(blocker, f);
       case 'state':
+        if (f.peering && peeringIsGone(f.peering)) return this.planNewPeering(blocker.id, f.peering);
         if (f.peering && f.state === 'pending-acceptance') {
           return { fix: this.draft(blocker, `Accept peering connection ${f.peering.id} (in account ${f.peering.accepter.ownerId ?? 'of the accepter VPC'})`,
             'AcceptVpcPeeringConnection', { VpcPeeringConnectionId: f.peering.id }, ['Run it with credentials for the accepter account and Region.'],
@@ -61,9 +65,11 @@ export class FixPlanner {
         }
         if (f.state === 'no-subnet-in-az' && f.attachment && f.subnetId) {
           const az = this.model.subnets.get(f.subnetId)?.az ?? 'that Availability Zone';
+          const scope = this.tgwScope(f.attachment.tgwId, f.attachment.resourceId);
           return { fix: this.draft(blocker, `Give attachment ${f.attachment.id} a subnet in ${az} (${f.subnetId})`, 'ModifyTransitGatewayVpcAttachment',
             { TransitGatewayAttachmentId: f.attachment.id, AddSubnetIds: [f.subnetId] },
-            [`AWS recommends a small dedicated subnet (/28) per Availability Zone for attachments; any subnet of ${az} in ${f.attachment.resourceId} works, ${f.subnetId} is the one that needs it.`]),
+            [`AWS recommends a small dedicated subnet (/28) per Availability Zone for attachments; any subnet of ${az} in ${f.attachment.resourceId} works, ${f.subnetId} is the one that needs it.`],
+            scope.accountId, scope.region),
           alternatives: [], nearMisses: [] };
         }
         return { fix: null, alternatives: [], nearMisses: [] };
@@ -78,6 +84,25 @@ export class FixPlanner {
     if (acct) d.accountId = acct;
     if (reg) d.region = reg;
     return d;
+  }
+
+  /**
+   * Where a transit gateway change is made: the gateway owner's account, in the Region of the
+   * VPCs attached to it (a transit gateway is regional).
+   */
+  private tgwScope(tgwId: string, vpcId?: string): Scope {
+    const m = this.model;
+    const vpcs = [vpcId, ...[...m.tgwAttachments.values()].filter((a) => a.tgwId === tgwId && a.resourceType === 'vpc').map((a) => a.resourceId)].filter((v): v is string => !!v);
+    const region = vpcs.map((v) => vpcScope(m, v).region).find((r) => r);
+    const accountId = m.transitGateways.get(tgwId)?.ownerId ?? (vpcId ? vpcScope(m, vpcId).accountId : undefined);
+    return { ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+  }
+
+  private planNewPeering(blockerId: string, p: Peering): Plan {
+    const earlier = this.replacedPeerings.get(p.id);
+    if (earlier) return { fix: null, alternatives: [], nearMisses: [], coveredBy: earlier };
+    this.replacedPeerings.set(p.id, blockerId);
+    return { fix: newPeeringPlan(this.model, p), alternatives: [], nearMisses: [] };
   }
 
   private description(flow: Flow): string {
@@ -137,9 +162,15 @@ export class FixPlanner {
           'Security group changes take effect within seconds; existing tracked connections are not affected.',
         ])
       : null;
+    let quotaFix: Draft | null = null;
     if (!chosen && groups.length > 0) {
       nearMisses.push({ blockerId: b.id, kind: 'RULE_LIMIT', resourceId: groups[0]!.id,
         message: `Every group on ${eni.id} is at the rule quota: consolidate /32 rules into a CIDR or a prefix list, or request a quota increase: aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-0EA8095F --desired-value 120` });
+      const scope: Scope = { ...(b.accountId ? { accountId: b.accountId } : {}), ...(b.region ? { region: b.region } : {}) };
+      const port = flow.proto === 6 || flow.proto === 17 ? flow.dstPorts![0] : undefined;
+      const widening = typeof flow.proto === 'number' ? findWidening(groups, direction, flow.proto, port, peer.addr) : null;
+      if (widening) quotaFix = widenPlan(m, widening, direction, scope);
+      else if (eni.groupIds.length < GROUPS_PER_ENI) quotaFix = newGroupPlan(m, eni, direction, perm, `${describeFlow(flow)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`, scope);
     }
     // Attaching an existing group that already allows the flow (the "security group not attached" root cause).
     const candidates = unattachedCandidates(m, f);
@@ -156,7 +187,8 @@ export class FixPlanner {
       }
     }
     const broad = cand && cand.rule.peer.kind === 'cidr' && cand.rule.peer.cidr.prefix === 0 && (cand.rule.proto === 'all' || !cand.rule.ports);
-    if (attach && !broad) return { fix: attach, alternatives: authorize ? [authorize] : [], nearMisses };
+    if (attach && !broad) return { fix: attach, alternatives: authorize ? [authorize] : quotaFix ? [quotaFix] : [], nearMisses };
+    if (quotaFix) return { fix: quotaFix, alternatives: attach ? [attach] : [], nearMisses };
     return { fix: authorize, alternatives: attach ? [attach] : [], nearMisses, ...(chosen && authorize ? { changes: chosen.id } : {}) };
   }
 
@@ -194,8 +226,10 @@ export class FixPlanner {
     const denies = evaluation.segments.filter((s) => s.action === 'deny');
     const explicit = denies.map((s) => s.entry?.ruleNumber).filter((n): n is number => n !== undefined && n < 32767);
     const below = explicit.length ? Math.min(...explicit) : null;
-    const n = this.pickRuleNumber(nacl, egress, below);
-    if (n === null) return { fix: null, alternatives: [], nearMisses: [] };
+    const picked = this.pickRuleNumber(nacl, egress, below);
+    const lowestDeny = below !== null ? (egress ? nacl.outbound : nacl.inbound).find((e) => e.ruleNumber === below) : undefined;
+    if (picked === null && !lowestDeny) return { fix: null, alternatives: [], nearMisses: [] };
+    const n = picked ?? below!;
     const peer: Addr = egress ? flow.dst : flow.src;
     const input: Record<string, unknown> = { NetworkAclId: nacl.id, RuleNumber: n, Protocol: String(flow.proto), RuleAction: 'allow', Egress: egress };
     if (peer.family === 4) input.CidrBlock = hostCidr(peer);
@@ -211,6 +245,12 @@ export class FixPlanner {
       what = describeFlow(flow);
     }
     const dir = egress ? 'outbound' : 'inbound';
+    if (picked === null && lowestDeny) {
+      const scope: Scope = { ...(b.accountId ? { accountId: b.accountId } : {}), ...(b.region ? { region: b.region } : {}) };
+      const plan = replaceDenyPlan(nacl, egress, lowestDeny, input, `${dir} ${what} ${egress ? 'to' : 'from'} ${hostCidr(peer)}`, scope);
+      if (b.path === 'return') plan.notes.push('Return traffic: the client\'s ephemeral ports, because network ACLs are stateless.');
+      return { fix: plan, alternatives: [], nearMisses: [] };
+    }
     const notes = [`Rule ${n} is ${below !== null ? `below the deny rule ${below}, so it is evaluated first` : 'free and after the existing rules'}.`];
     if (b.path === 'return') notes.push('Return traffic: the client\'s ephemeral ports, because network ACLs are stateless.');
     return {
@@ -223,16 +263,24 @@ export class FixPlanner {
     const m = this.model;
     const dest = f.targetCidrs[0];
     if (!dest) return { fix: null, alternatives: [], nearMisses: [] };
+    if (f.route?.target.kind === 'pcx' && f.route.state !== 'active' && !f.connector) {
+      const gone = m.peerings.get(f.route.target.id);
+      if (gone && peeringIsGone(gone)) return this.planNewPeering(b.id, gone);
+    }
     let target: Record<string, string> | null = null;
     let via = '';
-    if (f.connector?.kind === 'pcx') {
+    const working = f.route && f.route.state !== 'active' && f.route.target.kind === 'nat' ? this.workingNat(f.table.vpcId, b.subnetId, f.route.target.id) : undefined;
+    if (working) {
+      target = { NatGatewayId: working.id };
+      via = `${working.id}${working.name ? ` (${working.name})` : ''}`;
+    } else if (f.connector?.kind === 'pcx') {
       target = { VpcPeeringConnectionId: f.connector.peering.id };
       via = f.connector.peering.id;
     } else if (f.connector?.kind === 'tgw') {
       target = { TransitGatewayId: f.connector.tgwId };
       via = f.connector.tgwId;
     } else if (!f.targetVpcId) {
-      const igw = [...m.internetGateways.values()].find((g) => g.attachments.some((a) => a.vpcId === f.table.vpcId));
+      const igw = [...m.internetGateways.values()].find((g) => g.attachments.some((a) => a.vpcId === f.table.vpcId && (a.state === 'available' || a.state === 'attached')));
       if (igw && f.dst.family === 4 && !isPrivate(f.dst)) {
         target = { GatewayId: igw.id };
         via = igw.id;
@@ -245,34 +293,54 @@ export class FixPlanner {
       return { fix: null, alternatives: [], nearMisses: [{ blockerId: b.id, kind: 'NO_CONNECTION', message: msg }] };
     }
     const v6 = dest.includes(':');
-    const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === dest);
+    // A route whose target is gone is replaced in place (same destination), whatever prefix it has.
+    const gone = f.route && f.route.state !== 'active' && f.route.destination.kind === 'cidr' ? f.route.destination.cidr.text : undefined;
+    const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === (gone ?? dest));
+    const routeDest = gone ?? dest;
     const op = existing ? 'ReplaceRoute' : 'CreateRoute';
-    const input: Record<string, unknown> = { RouteTableId: f.table.id, [v6 ? 'DestinationIpv6CidrBlock' : 'DestinationCidrBlock']: dest, ...target };
+    const input: Record<string, unknown> = { RouteTableId: f.table.id, [routeDest.includes(':') || v6 ? 'DestinationIpv6CidrBlock' : 'DestinationCidrBlock']: routeDest, ...target };
     return {
-      fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the route ${dest} → ${via} in ${f.table.id}`, op, input,
+      fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the route ${routeDest} → ${via} in ${f.table.id}`, op, input,
         [existing ? `Replaces ${existing.destination.kind === 'cidr' ? existing.destination.cidr.text : ''} → ${existing.target.id} (${existing.state}).` : `Only traffic to ${dest} changes path.`]),
       alternatives: [], nearMisses: [],
     };
   }
 
+  /** An available NAT gateway of the VPC to replace a route to one that is gone: the subnet's own Availability Zone first. */
+  private workingNat(vpcId: string, subnetId: string | undefined, goneId: string): NatGateway | undefined {
+    const m = this.model;
+    const az = subnetId ? m.subnets.get(subnetId)?.az : undefined;
+    const up = [...m.natGateways.values()].filter((n) => n.vpcId === vpcId && n.id !== goneId && n.state === 'available' && n.connectivity !== 'private');
+    return up.find((n) => az && m.subnets.get(n.subnetId)?.az === az) ?? up[0];
+  }
+
   private planTgwRoute(b: RawBlocker & { id: string }, f: Extract<BlockerFacts, { kind: 'tgw-route' }>): Plan {
     const dest = f.targetCidrs[0];
     if (!f.remote || !dest) return { fix: null, alternatives: [], nearMisses: [] };
+    const scope = this.tgwScope(f.table.tgwId, f.remote.resourceId);
     const existing = (f.table.routes ?? []).find((r) => r.cidr?.text === dest);
     const op = existing ? 'ReplaceTransitGatewayRoute' : 'CreateTransitGatewayRoute';
     return {
       fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the transit gateway route ${dest} → ${f.remote.id} (${f.remote.resourceId}) in ${f.table.id}`, op,
         { TransitGatewayRouteTableId: f.table.id, DestinationCidrBlock: dest, TransitGatewayAttachmentId: f.remote.id },
-        ['A static route; enabling propagation of the attachment into this table would also work.']),
+        ['A static route; enabling propagation of the attachment into this table would also work.'], scope.accountId, scope.region),
       alternatives: [], nearMisses: [],
     };
   }
 }
 
+/** Renders every step's CLI command; the fix's `cli` is the whole script, one command per line. */
+function rendered(d: Draft): Omit<Fix, 'id' | 'blockerId' | 'alternatives'> {
+  const { steps: drafts, ...rest } = d;
+  const steps: FixStep[] = (drafts ?? [{ title: d.title, operation: d.operation, input: d.input, ...(d.accountId ? { accountId: d.accountId } : {}), ...(d.region ? { region: d.region } : {}) }])
+    .map((st) => ({ ...st, service: 'ec2' as const, cli: toCli(st.operation, st.input, st.region, st.output) }));
+  return { ...rest, cli: steps.map((st) => st.cli).join('\n'), steps };
+}
+
 /** Numbers the fixes and renders their CLI commands. */
 export function finalizeFix(d: Draft, id: string, blockerId: string, alternatives: Draft[]): Fix {
-  const fix: Fix = { id, blockerId, ...d, cli: toCli(d.operation, d.input, d.region) };
-  if (alternatives.length) fix.alternatives = alternatives.map((a) => ({ blockerId, ...a, cli: toCli(a.operation, a.input, a.region) }));
+  const fix: Fix = { id, blockerId, ...rendered(d) };
+  if (alternatives.length) fix.alternatives = alternatives.map((a) => ({ blockerId, ...rendered(a) }));
   return fix;
 }
 
