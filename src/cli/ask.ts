@@ -35,7 +35,7 @@ export async function runAsk(args: string[], io: Io): Promise<number> {
   if (values.snapshot) {
     if (values['flow-logs']) throw new SgwhyError('BAD_USAGE', '--flow-logs reads CloudWatch Logs: use it without --snapshot.');
     const { docs, skipped } = await readSnapshotDir(values.snapshot, { skipBadFiles: values['skip-bad-files'] });
-    const model = buildModel(docs);
+    const model = buildModel(docs, { skipBad: values['skip-bad-files'] });
     for (const s of skipped) model.warnings.push(`skipped ${s}`);
     const answer = ask(model, question);
     print(answer);

@@ -12,6 +12,8 @@ import { addNacl, addSecurityGroup } from './build-filters.js';
 import { addInstance, mergeEni, readEni } from './build-interfaces.js';
 import { addEndpoint, addIgw, addNat, addPeering, addTgw, addTgwAttachment, addTgwRouteTable, readTgwRoutes } from './build-gateways.js';
 import type { Eni, Model, TgwRoute } from './types.js';
+import { Quarantine } from './quarantine.js';
+import { checkItem } from './validate.js';
 
 /** Top-level keys sgwhy understands (others are ignored). */
 export const KNOWN_KEYS = [
@@ -21,8 +23,14 @@ export const KNOWN_KEYS = [
   'ManagedPrefixLists', 'ManagedPrefixListEntries', 'VpcEndpoints',
 ] as const;
 
-export function buildModel(docs: readonly RawDoc[]): Model {
+export interface BuildOptions {
+  /** --skip-bad-files: a group, ACL, route table or interface failing the field checks leaves its layer unknown (quarantine.ts) instead of an error. */
+  skipBad?: boolean;
+}
+
+export function buildModel(docs: readonly RawDoc[], opts: BuildOptions = {}): Model {
   const problems = new Problems();
+  const quarantine = new Quarantine();
   const m: Model = {
     vpcs: new Map(), subnets: new Map(), securityGroups: new Map(), networkAcls: new Map(), routeTables: new Map(),
     enis: new Map(), instances: new Map(), prefixLists: new Map(), peerings: new Map(), transitGateways: new Map(),
@@ -57,6 +65,11 @@ export function buildModel(docs: readonly RawDoc[]): Model {
         const ptr = `${key}[${i}]`;
         if (!isObj(item)) {
           problems.add(f, ptr, 'expected an object');
+          return;
+        }
+        const bad = checkItem(key, item, ptr); // validate.ts: missing, wrong-type and out-of-range fields
+        if (bad.length) {
+          if (!(opts.skipBad && quarantine.take(key, item, f, ptr, bad))) for (const b of bad) problems.add(f, b.pointer, b.message);
           return;
         }
         switch (key) {
@@ -106,7 +119,9 @@ export function buildModel(docs: readonly RawDoc[]): Model {
     pl.cidrs = [...(pl.cidrs ?? []), ...cidrs];
     m.prefixLists.set(id, pl);
   }
+  quarantine.drop(m);
   buildIndexes(m);
+  quarantine.pin(m);
   return m;
 }
 
