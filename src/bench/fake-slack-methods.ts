@@ -31,7 +31,7 @@ export interface Directory {
   bot: { userId: string; botId: string; name: string; appId: string };
   /** Known users; when undefined any id that looks like a user id (U…/W…) exists. */
   users?: Record<string, { name?: string; real_name?: string; tz?: string; is_bot?: boolean; team_id?: string }>;
-  /** Known channels; when undefined every channel id exists (D… ones are DMs). */
+  /** Known channels; when undefined every channel exists (ids, names, user ids for DMs; D… ids are DMs). */
   channels?: Record<string, { name?: string; is_private?: boolean; is_im?: boolean; is_archived?: boolean }>;
   usergroups: Record<string, string[]>;
   /** chat.* `text` limit (40,000 in Slack's documentation). */
@@ -65,7 +65,7 @@ function parseJsonArg(v: unknown): { value?: unknown; bad: boolean } {
 }
 
 function channelExists(dir: Directory, channel: string): boolean {
-  return dir.channels ? channel in dir.channels : /^[CDGZ][A-Z0-9-_]*$/i.test(channel);
+  return dir.channels ? channel in dir.channels : channel.length > 0;
 }
 
 /** The checks chat.postMessage and chat.update share; the parsed blocks when the content is valid. */
