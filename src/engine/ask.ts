@@ -8,10 +8,12 @@ import { nearMisses } from '../diagnose/near-misses.js';
 import { finalizeFix, FixPlanner } from '../fix/plan.js';
 import type { Model } from '../model/types.js';
 import type { EndpointRef, Question } from '../question/types.js';
-import { EPHEMERAL, PROTO_NUMBER, type Flow } from '../trace/flow.js';
+import { protocolNumber } from '../question/types.js';
+import { EPHEMERAL, type Flow } from '../trace/flow.js';
 import { Tracer, describeFlow, type Endpoint } from '../trace/tracer.js';
 import { hostChecks } from './host-checks.js';
 import { resolveEndpoints } from './resolve.js';
+import { shellCommand } from '../fix/shell.js';
 
 function refText(r: EndpointRef): string {
   return r.value;
@@ -42,15 +44,16 @@ function buildFlow(q: Question, src: Endpoint, dst: Endpoint): Flow {
   let protocol = q.protocol;
   if (protocol === 'icmp' && d.family === 6) protocol = 'icmpv6';
   if (protocol === 'icmpv6' && d.family === 4) protocol = 'icmp';
-  const proto = PROTO_NUMBER[protocol];
+  const proto = protocolNumber(protocol);
   const ported = proto === 6 || proto === 17;
+  const icmp = proto === 1 || proto === 58;
   if (ported && q.port === undefined) throw new SgwhyError('BAD_QUESTION', 'Which port? For example: "why can\'t 10.0.2.100 reach 10.0.1.50:443".');
   const echo = protocol === 'icmpv6' ? 128 : 8;
   return {
     src: s, dst: d, protocol, proto,
     dstPorts: ported ? [q.port!, q.port!] : null,
     srcPorts: ported ? (q.sourcePort !== undefined ? [q.sourcePort, q.sourcePort] : EPHEMERAL) : null,
-    icmp: ported ? null : { type: q.icmpType !== undefined && protocol === q.protocol ? q.icmpType : echo, code: q.icmpCode ?? 0 },
+    icmp: icmp ? { type: q.icmpType !== undefined && protocol === q.protocol ? q.icmpType : echo, code: q.icmpCode ?? 0 } : null,
   };
 }
 
@@ -76,7 +79,7 @@ export function ask(model: Model, q: Question): Answer {
     if (e.kind === 'unowned') {
       preUnknowns.push({ layer: 'network-interface', path: 'forward', code: 'UNOWNED_ADDRESS', resourceId: e.vpcId,
         message: `No network interface in the data owns ${e.addr.text} (the ${role}), although it is inside ${e.vpcId}. Nothing may be running there, or the data is incomplete.`,
-        missing: `aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values=${e.addr.text}` });
+        missing: shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--filters', `Name=addresses.private-ip-address,Values=${e.addr.text}`]) });
     }
   }
   const result = tracer.run(src, dst, flow);

@@ -14,9 +14,10 @@ import ipaddr from 'ipaddr.js';
 import { SgwhyError, isSgwhyError } from '../errors/errors.js';
 import { bad, exampleQuestions, shorten } from './examples.js';
 import type { ServiceDef } from './services.js';
+import { promoteNames } from './names.js';
 import { classify, clean, tokenize } from './tokens.js';
-import type { EndpointRef, Protocol, Question } from './types.js';
-import { walk, type Facts, type Occurrence } from './walk.js';
+import { isPorted, protocolNumber, type EndpointRef, type Protocol, type Question } from './types.js';
+import { walk, type Facts, type Occurrence, type PortValue } from './walk.js';
 
 export { exampleQuestions } from './examples.js';
 
@@ -32,14 +33,17 @@ const distinct = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 function needEndpoints(f: Facts): SgwhyError {
   if (f.hostnames.length > 0)
     return bad(
-      `I need a source and a destination as IP addresses, instance ids (i-…) or ENI ids (eni-…); I can't look up names like ${shorten(f.hostnames[0]!)}.`,
+      `I need a source and a destination as IP addresses, instance ids (i-…), ENI ids (eni-…), Name tags or load balancers (alb/NAME); I can't look up DNS names like ${shorten(f.hostnames[0]!)}.`,
     );
   if (f.endpoints.length === 1)
     return bad(
-      `I need a source and a destination (IP address, instance id or ENI id), but found only ${display(f.endpoints[0]!.tok.ref)}.`,
+      `I need a source and a destination (IP address, instance id, ENI id or Name tag), but found only ${display(f.endpoints[0]!.tok.ref)}.`,
     );
-  return bad('I need a source and a destination (IP address, instance id or ENI id), and found neither.');
+  return bad('I need a source and a destination (IP address, instance id, ENI id or Name tag), and found neither.');
 }
+
+const portText = (v: PortValue): string => (v.to !== undefined ? `${v.port}-${v.to}` : `${v.port}`);
+const samePort = (a: PortValue, b: PortValue): boolean => a.port === b.port && a.to === b.to;
 
 function parseUnchecked(text: string): Question {
   if (typeof text !== 'string') throw bad('The question must be text.');
@@ -51,7 +55,7 @@ function parseUnchecked(text: string): Question {
     );
   if (text.trim() === '') throw bad('The question is empty; ask about a source, a destination and a port.');
 
-  const toks = tokenize(clean(text)).map(classify);
+  const toks = promoteNames(tokenize(clean(text)).map(classify));
   const f = walk(toks);
 
   if (f.endpoints.length < 2) throw needEndpoints(f);
@@ -64,9 +68,12 @@ function parseUnchecked(text: string): Question {
   const [a, b] = f.endpoints as [Occurrence, Occurrence];
   let src = a;
   let dst = b;
+  let directionCue: string | undefined;
   if ((a.role === 'destination' && b.role !== 'destination') || (b.role === 'source' && a.role !== 'source')) {
     src = b;
     dst = a;
+    // The wording, not the order, decided: the answer's first line says which way was checked.
+    directionCue = b.role === 'source' ? b.cue : a.cue;
   }
   const source = src.tok.ref;
   const destination = dst.tok.ref;
@@ -80,24 +87,42 @@ function parseUnchecked(text: string): Question {
     );
   const hints = exampleQuestions(display(source), display(destination));
 
-  if (dst.port) f.destPorts.push([dst.port.port, dst.index]);
-  if (src.port) f.sourcePorts.push([src.port.port, src.index]);
-  const inOrder = (ps: Array<[number, number]>): number[] => distinct([...ps].sort((x, y) => x[1] - y[1]).map((p) => p[0]));
+  if (dst.port) f.destPorts.push([dst.port, dst.index]);
+  if (src.port) {
+    // "unreachable from X port 8443": a port written after the source, when the question has no
+    // other destination port, is the port being asked about; "X:40000 -> Y:443" names a source port.
+    if (src.portLoose && f.destPorts.length === 0) f.destPorts.push([src.port, src.index]);
+    else f.sourcePorts.push([src.port, src.index]);
+  }
+  const inOrder = (ps: Array<[PortValue, number]>): PortValue[] => {
+    const out: PortValue[] = [];
+    for (const [v] of [...ps].sort((x, y) => x[1] - y[1])) if (!out.some((o) => samePort(o, v))) out.push(v);
+    return out;
+  };
   const destPorts = inOrder(f.destPorts);
   const sourcePorts = inOrder(f.sourcePorts);
   const protocols = distinct(f.protocols);
   const services = distinct(f.services);
   if (destPorts.length > 1)
-    throw bad(`I see more than one destination port (${destPorts.join(', ')}); ask about one port at a time.`, hints);
+    throw bad(`I see more than one destination port (${destPorts.map(portText).join(', ')}); ask about one port or one range (ports 8080-8090) at a time.`, hints);
   if (sourcePorts.length > 1)
-    throw bad(`I see more than one source port (${sourcePorts.join(', ')}); name at most one.`, hints);
+    throw bad(`I see more than one source port (${sourcePorts.map(portText).join(', ')}); name at most one.`, hints);
   if (protocols.length > 1) throw bad(`I see more than one protocol (${protocols.join(', ')}); ask about one at a time.`, hints);
 
   const explicit = protocols[0];
-  const destPort = destPorts[0];
+  const destPortValue = destPorts[0];
+  const destPort = destPortValue?.port;
   const v6 = fs === 6 || fd === 6;
   const q: Question = { source, destination, protocol: 'tcp', text };
+  if (directionCue !== undefined) q.directionCue = directionCue;
 
+  if (explicit !== undefined && !isPorted(explicit) && explicit !== 'icmp' && explicit !== 'icmpv6') {
+    // ESP, AH, GRE, SCTP, any protocol number: no ports to match (AWS matches all ports for them).
+    if (destPortValue !== undefined || sourcePorts.length > 0)
+      throw bad(`${explicit.toUpperCase()} (IP protocol ${protocolNumber(explicit)}) has no ports that security groups or network ACLs match; ask without a port.`, hints);
+    q.protocol = explicit;
+    return q;
+  }
   const icmp =
     explicit === 'icmp' || explicit === 'icmpv6' || (f.ping && explicit === undefined && destPort === undefined && services.length === 0);
   if (icmp) {
@@ -132,7 +157,8 @@ function parseUnchecked(text: string): Question {
   }
   q.protocol = explicit ?? service?.protocol ?? 'tcp';
   q.port = port;
-  if (sourcePorts[0] !== undefined) q.sourcePort = sourcePorts[0];
+  if (destPortValue?.to !== undefined) q.portTo = destPortValue.to;
+  if (sourcePorts[0] !== undefined) q.sourcePort = sourcePorts[0].port;
   if (service) q.service = service.name;
   return q;
 }

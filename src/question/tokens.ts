@@ -7,7 +7,7 @@ import ipaddr from 'ipaddr.js';
 import type { SgwhyError } from '../errors/errors.js';
 import { bad, shorten } from './examples.js';
 import { lookupService } from './services.js';
-import type { EndpointRef, Protocol } from './types.js';
+import { protocolNumber, type EndpointRef, type Protocol } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Patterns (compiled once)
@@ -23,6 +23,8 @@ const APOSTROPHES = /['\u2018\u2019\u02bc\u2032\u00b4]/g;
 const URL_RE = /\b([a-z][a-z0-9+.-]{0,20}):\/\/(?:[^\s@/]*@)?(\[[^\]\s]*\](?::[a-z0-9]+)?|[^\s/?#[\]]+)[^\s]*/g;
 /** ->, -->, =>, >, —>, → and friends. Normalised to a lone "→" token. */
 const ARROW_RE = /[-=\u2013\u2014]*>|[\u2192\u27f6\u21d2\u27a1\u2794\u27f9\u279c\u21e2\u2799\u279e]/g;
+/** <-, <--, <=, ←: the source is on the right ("10.0.1.50:443 <- 10.0.2.100"). Normalised to a lone "←" token. */
+const LEFT_ARROW_RE = /<[-=\u2013\u2014]+(?![-=>])|[\u2190\u27f5\u21d0\u2b05]/g;
 /** Everything that only ever decorates: Slack/markdown emphasis, quotes, brackets other than [ ], separators. */
 const SEPARATORS = /[`*~"\u201c\u201d\u201e\u00ab\u00bb(){}<>,;=|_?!\u00bf\u00a1\\]/g;
 const WHITESPACE = /\s+/;
@@ -36,6 +38,19 @@ const HEX = /^[0-9a-f]+$/;
 const AWS_HOST_TOKEN = /^ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:\.[a-z0-9-]+)*(?::([a-z0-9-]+))?$/;
 export const HOSTNAME_TOKEN = /^(?=.*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/;
 export const NUMBER_TOKEN = /^\d+$/;
+/** A port range, "8080-8090". */
+export const PORT_RANGE_TOKEN = /^(\d+)-(\d+)$/;
+/** "#8443": a port as people write it in chat. */
+const HASH_PORT_TOKEN = /^#(\d+(?:-\d+)?)$/;
+/** "esp/50", "gre/47", "sctp/132", "icmpv6/58": a protocol with its own number. */
+const PROTO_NUMBER_TOKEN = /^(esp|ah|gre|sctp|icmpv6|icmp6|icmp)\/(\d+)$/;
+/** alb/NAME, nlb/NAME (optionally :port). */
+const LB_NAME_TOKEN = /^(alb|nlb|elb|gwlb)\/([a-z0-9][a-z0-9-]{0,31})(?::([a-z0-9-]+))?$/;
+const LB_ARN_TOKEN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/(?:app|net|gwy)\/[a-z0-9-]+\/[0-9a-f]+$/;
+/** An ELB DNS name: my-alb-123.us-east-1.elb.amazonaws.com, my-nlb-abc.elb.us-east-1.amazonaws.com (optionally :port). */
+const LB_DNS_TOKEN = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*\.elb(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?)(?::([a-z0-9-]+))?$/;
+/** A Name tag with a port: orders-db:5432, web-1:https. */
+const NAME_PORT_TOKEN = /^([a-z0-9][a-z0-9._-]*):([a-z0-9-]+)$/;
 const PORT_PROTO_TOKEN = /^(\d+)\/(tcp|udp)$/;
 const PROTO_PORT_TOKEN = /^(tcp|udp)\/(\d+)$/;
 const KEYWORD_COLON = /^(port|ports|dport|sport|srcport|dstport|src-port|dst-port|source-port|destination-port|tcp|udp|proto|protocol|src|dst|source|destination|from|to|type|code):(.+)$/;
@@ -45,7 +60,10 @@ const TRAILING_JUNK = /(?:\.+|(?<!:):)$/;
 export const DEST_PORT_WORDS = new Set(['port', 'ports', 'dport', 'dstport', 'dst-port', 'destination-port']);
 export const SOURCE_PORT_WORDS = new Set(['sport', 'srcport', 'src-port', 'source-port']);
 export const SOURCE_WORDS = new Set(['from', 'src', 'source', 'client']);
-export const DEST_WORDS = new Set(['to', 'reach', 'reaching', 'into', 'dst', 'dest', 'destination', 'ping', 'access', 'hit', 'towards', 'toward']);
+export const DEST_WORDS = new Set(['to', 'reach', 'reaching', 'into', 'dst', 'dest', 'destination', 'ping', 'ping6', 'access', 'hit', 'towards', 'toward']);
+/** "why is X rejecting Y": the word's object is the source. */
+export const REVERSE_WORDS = new Set(['rejecting', 'rejects', 'reject', 'refusing', 'refuses', 'refuse', 'blocking', 'blocks', 'dropping', 'drops',
+  'denying', 'denies']);
 export const PROTOCOL_WORDS: ReadonlyMap<string, Protocol> = new Map<string, Protocol>([
   ['tcp', 'tcp'],
   ['udp', 'udp'],
@@ -54,6 +72,10 @@ export const PROTOCOL_WORDS: ReadonlyMap<string, Protocol> = new Map<string, Pro
   ['icmpv6', 'icmpv6'],
   ['icmp6', 'icmpv6'],
   ['ipv6-icmp', 'icmpv6'],
+  ['esp', 'esp'],
+  ['ah', 'ah'],
+  ['gre', 'gre'],
+  ['sctp', 'sctp'],
 ]);
 /** Words that are never a service name, even where one could stand ("traffic from A to B", "over the vpn"). */
 export const NOT_SERVICE = new Set([
@@ -63,6 +85,7 @@ export const NOT_SERVICE = new Set([
   'vpc', 'link', 'it', 'this', 'that', 'port', 'ports', 'anything', 'everything', 'all', 'any', 'ping', 'and', 'or', 'but', 'not',
   'direct', 'tunnel', 'transit', 'gateway', 'endpoint', 'privatelink', 'from', 'to', 'on', 'at', 'in', 'of', 'for', 'with', 'over',
   'via', 'using', 'me', 'us', 'you', 'i', 'we', 'still', 'now', 'anymore', 'suddenly', 'again', 'source', 'destination', 'src', 'dst',
+  'ping6', 'proto', 'protocol', 'be', 'reached', 'reachable', 'unreachable', 'get', 'talk', 'rejecting', 'refusing', 'blocking', 'dropping',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +106,7 @@ export function clean(text: string): string {
     .toLowerCase()
     .replace(APOSTROPHES, '')
     .replace(URL_RE, (_m, scheme: string, host: string) => ` ${scheme} ${host} `)
+    .replace(LEFT_ARROW_RE, ' \u2190 ')
     .replace(ARROW_RE, ' \u2192 ')
     .replace(SEPARATORS, ' ');
 }
@@ -115,8 +139,11 @@ export type Tok =
   | EndpointTok
   | { k: 'num'; text: string }
   | { k: 'arrow' }
+  | { k: 'larrow' }
+  | { k: 'hash'; text: string }
+  | { k: 'proto'; proto: Protocol }
   | { k: 'pp'; port: string; proto: 'tcp' | 'udp' }
-  | { k: 'word'; w: string };
+  | { k: 'word'; w: string; /** a port written against it: a Name tag endpoint such as orders-db:5432 */ portSpec?: string };
 
 
 function ipv4(text: string, octets: readonly string[]): string {
@@ -147,7 +174,21 @@ function endpoint(ref: EndpointRef, portSpec: string | undefined, proto: string 
 
 export function classify(tok: string): Tok {
   if (tok === '\u2192') return { k: 'arrow' };
-  if (NUMBER_TOKEN.test(tok)) return { k: 'num', text: tok };
+  if (tok === '\u2190') return { k: 'larrow' };
+  if (NUMBER_TOKEN.test(tok) || PORT_RANGE_TOKEN.test(tok)) return { k: 'num', text: tok };
+  let h = HASH_PORT_TOKEN.exec(tok);
+  if (h) return { k: 'hash', text: h[1]! };
+  h = PROTO_NUMBER_TOKEN.exec(tok);
+  if (h) {
+    const proto = PROTOCOL_WORDS.get(h[1]!)!;
+    if (protocolNumber(proto) !== Number(h[2])) throw bad(`${shorten(tok)}: ${proto.toUpperCase()} is IP protocol ${protocolNumber(proto)}, not ${shorten(h[2]!)}.`);
+    return { k: 'proto', proto };
+  }
+  h = LB_NAME_TOKEN.exec(tok);
+  if (h) return endpoint({ kind: 'load-balancer', value: `${h[1]!}/${h[2]!}` }, h[3], undefined);
+  if (LB_ARN_TOKEN.test(tok)) return endpoint({ kind: 'load-balancer', value: tok }, undefined, undefined);
+  h = LB_DNS_TOKEN.exec(tok);
+  if (h) return endpoint({ kind: 'load-balancer', value: h[1]! }, h[2], undefined);
   let m = PORT_PROTO_TOKEN.exec(tok);
   if (m) return { k: 'pp', port: m[1]!, proto: m[2] as 'tcp' | 'udp' };
   m = PROTO_PORT_TOKEN.exec(tok);
@@ -204,5 +245,7 @@ export function classify(tok: string): Tok {
     const octets = [m[1]!, m[2]!, m[3]!, m[4]!];
     return endpoint({ kind: 'ip', value: ipv4(octets.join('.'), octets) }, m[5], undefined);
   }
+  m = NAME_PORT_TOKEN.exec(tok);
+  if (m && /[a-z]/.test(m[1]!) && (NUMBER_TOKEN.test(m[2]!) || PORT_RANGE_TOKEN.test(m[2]!) || lookupService(m[2]!))) return { k: 'word', w: m[1]!, portSpec: m[2]! };
   return { k: 'word', w: tok };
 }

@@ -1,9 +1,10 @@
 /** The left-to-right walk over the tokens: endpoints with their roles, ports, protocols and services. */
 import { bad, shorten } from './examples.js';
 import { lookupService, type ServiceDef } from './services.js';
-import type { Protocol } from './types.js';
+import { protocolOf, type Protocol } from './types.js';
 import {
-  DEST_PORT_WORDS, DEST_WORDS, HOSTNAME_TOKEN, NOT_SERVICE, NUMBER_TOKEN, PROTOCOL_WORDS, SOURCE_PORT_WORDS, SOURCE_WORDS, type EndpointTok, type Tok,
+  DEST_PORT_WORDS, DEST_WORDS, HOSTNAME_TOKEN, NOT_SERVICE, NUMBER_TOKEN, PORT_RANGE_TOKEN, PROTOCOL_WORDS, REVERSE_WORDS, SOURCE_PORT_WORDS,
+  SOURCE_WORDS, type EndpointTok, type Tok,
 } from './tokens.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -11,15 +12,27 @@ import {
 
 export interface PortValue {
   port: number;
+  /** The last port of a range ("8080-8090"). */
+  to?: number;
   service?: ServiceDef;
 }
 
-/** A port number, or a service name standing where the port goes ("port https", "10.0.1.50:ssh"). */
+function portNumber(spec: string, what: 'Port' | 'Source port'): number {
+  const n = spec.length > 6 ? Infinity : Number(spec);
+  if (!(n >= 1 && n <= 65535)) throw bad(`${what} ${shorten(spec)} is out of range; ports are 1-65535.`);
+  return n;
+}
+
+/** A port number, a range ("8080-8090"), or a service name standing where the port goes ("port https", "10.0.1.50:ssh"). */
 function portValue(spec: string, what: 'Port' | 'Source port'): PortValue {
-  if (NUMBER_TOKEN.test(spec)) {
-    const n = spec.length > 6 ? Infinity : Number(spec);
-    if (!(n >= 1 && n <= 65535)) throw bad(`${what} ${shorten(spec)} is out of range; ports are 1-65535.`);
-    return { port: n };
+  if (NUMBER_TOKEN.test(spec)) return { port: portNumber(spec, what) };
+  const range = PORT_RANGE_TOKEN.exec(spec);
+  if (range) {
+    const from = portNumber(range[1]!, what);
+    const to = portNumber(range[2]!, what);
+    if (from > to) throw bad(`${what} range ${shorten(spec)} runs backwards; write the lower port first.`);
+    if (what === 'Source port' && from !== to) throw bad(`Source port ${shorten(spec)}: name one source port, not a range.`);
+    return from === to ? { port: from } : { port: from, to };
   }
   const svc = lookupService(spec);
   if (svc) return { port: svc.port, service: svc };
@@ -41,14 +54,18 @@ export interface Occurrence {
   tok: EndpointTok;
   index: number;
   role?: Role;
+  /** The word (or arrow) that gave the role: "from", "rejecting", "<-". */
+  cue?: string;
   port?: PortValue;
+  /** The port followed the endpoint as separate words ("X port 8443"), not written against it ("X:8443"). */
+  portLoose?: boolean;
 }
 
 export interface Facts {
   endpoints: Occurrence[];
   /** Ports with the token index they were read at, so messages list them in the order typed. */
-  destPorts: Array<[number, number]>;
-  sourcePorts: Array<[number, number]>;
+  destPorts: Array<[PortValue, number]>;
+  sourcePorts: Array<[PortValue, number]>;
   protocols: Protocol[];
   services: ServiceDef[];
   ping: boolean;
@@ -64,23 +81,31 @@ const wordAt = (toks: readonly Tok[], i: number): string | undefined => {
   return t?.k === 'word' ? t.w : undefined;
 };
 
-/** The role words nearest before an endpoint (up to 4 tokens back, not past another endpoint or number). */
-function roleOf(toks: readonly Tok[], i: number): Role | undefined {
+/**
+ * The role words nearest before an endpoint (up to 4 tokens back, not past another endpoint or
+ * number): "from X" and "rejecting X" make X the source, "to X" / "-> X" the destination, "<- X"
+ * the source; "X ->" makes X the source and "X <-" the destination.
+ */
+export function roleOf(toks: readonly Tok[], i: number): { role: Role; cue: string } | undefined {
   for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
     const t = toks[j]!;
-    if (t.k === 'arrow') return 'destination';
+    if (t.k === 'arrow') return { role: 'destination', cue: '->' };
+    if (t.k === 'larrow') return { role: 'source', cue: '<-' };
     if (t.k !== 'word') break;
-    if (SOURCE_WORDS.has(t.w)) return 'source';
-    if (DEST_WORDS.has(t.w)) return 'destination';
+    if (SOURCE_WORDS.has(t.w) || REVERSE_WORDS.has(t.w)) return { role: 'source', cue: t.w };
+    if (DEST_WORDS.has(t.w)) return { role: 'destination', cue: t.w };
   }
-  return toks[i + 1]?.k === 'arrow' ? 'source' : undefined;
+  const next = toks[i + 1]?.k;
+  if (next === 'arrow') return { role: 'source', cue: '->' };
+  if (next === 'larrow') return { role: 'destination', cue: '<-' };
+  return undefined;
 }
 
 export function walk(toks: readonly Tok[]): Facts {
   const f: Facts = { endpoints: [], destPorts: [], sourcePorts: [], protocols: [], services: [], ping: false, unknownServices: [], hostnames: [] };
   const addPort = (spec: string, source: boolean, at: number): void => {
     const v = portValue(spec, source ? 'Source port' : 'Port');
-    (source ? f.sourcePorts : f.destPorts).push([v.port, at]);
+    (source ? f.sourcePorts : f.destPorts).push([v, at]);
     if (v.service && !source) f.services.push(v.service);
   };
   /** A port at i: a number or a known service name ("port https"); undefined if there is none. */
@@ -105,7 +130,10 @@ export function walk(toks: readonly Tok[]): Facts {
       case 'ep': {
         const occ: Occurrence = { tok: t, index: i };
         const role = roleOf(toks, i);
-        if (role) occ.role = role;
+        if (role) {
+          occ.role = role.role;
+          occ.cue = role.cue;
+        }
         if (t.proto) f.protocols.push(t.proto);
         let spec = t.portSpec;
         if (spec === undefined) {
@@ -113,10 +141,16 @@ export function walk(toks: readonly Tok[]): Facts {
           const next = toks[i + 1];
           if (next?.k === 'num') {
             spec = next.text;
+            occ.portLoose = true;
             i += 1;
           } else if (next?.k === 'word' && DEST_PORT_WORDS.has(next.w) && specAt(i + 2) !== undefined) {
             spec = specAt(i + 2);
+            occ.portLoose = true;
             i += 2;
+          } else if (next?.k === 'hash') {
+            spec = next.text;
+            occ.portLoose = true;
+            i += 1;
           }
         }
         if (spec !== undefined) {
@@ -136,7 +170,14 @@ export function walk(toks: readonly Tok[]): Facts {
         if (next === 'tcp' || next === 'udp') addPort(t.text, false, i); // "53 udp"; the word sets the protocol next
         break;
       }
+      case 'hash':
+        addPort(t.text, false, i); // "#8443"
+        break;
+      case 'proto':
+        f.protocols.push(t.proto); // "esp/50"
+        break;
       case 'arrow':
+      case 'larrow':
         break;
       case 'word': {
         const w = t.w;
@@ -174,6 +215,21 @@ export function walk(toks: readonly Tok[]): Facts {
           }
         } else if (w === 'ping') {
           f.ping = true;
+        } else if (w === 'ping6') {
+          f.ping = true;
+          f.protocols.push('icmpv6');
+        } else if (w === 'proto' || w === 'protocol') {
+          // "protocol 50", "ip proto gre"
+          const n = toks[i + 1];
+          if (n?.k === 'num' && NUMBER_TOKEN.test(n.text)) {
+            const num = n.text.length > 3 ? Infinity : Number(n.text);
+            if (!(num >= 0 && num <= 255)) throw bad(`IP protocol ${shorten(n.text)} is out of range; protocol numbers are 0-255.`);
+            f.protocols.push(protocolOf(num));
+            i += 1;
+          } else if (n?.k === 'word' && PROTOCOL_WORDS.has(n.w)) {
+            f.protocols.push(PROTOCOL_WORDS.get(n.w)!);
+            i += 1;
+          }
         } else if (w === 'type' || w === 'code') {
           const n = toks[i + 1];
           if (n?.k === 'num') {

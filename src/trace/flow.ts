@@ -7,8 +7,8 @@ export interface Flow {
   src: Addr;
   dst: Addr;
   protocol: Protocol;
-  /** IANA number of `protocol`. */
-  proto: 6 | 17 | 1 | 58;
+  /** IANA number of `protocol` (6 tcp, 17 udp, 1 icmp, 58 icmpv6, 50 esp, 47 gre, …). */
+  proto: number;
   /** Destination ports (tcp/udp): one port forward, the client's ephemeral range on the return leg. */
   dstPorts: Interval | null;
   /** Source ports, for display only (NACL and SG rules match destination ports). */
@@ -16,7 +16,8 @@ export interface Flow {
   icmp: { type: number; code: number } | null;
 }
 
-export const PROTO_NUMBER: Record<Protocol, 6 | 17 | 1 | 58> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
+/** ICMP (1) and ICMPv6 (58) carry a type and code; no other protocol does. */
+export const isIcmpProto = (proto: number): boolean => proto === 1 || proto === 58;
 
 /** The client's ephemeral source ports when the question names none (AWS's NACL guidance: 1024-65535). */
 export const EPHEMERAL: Interval = [1024, 65535];
