@@ -165,6 +165,43 @@ describe('fake Slack Web API: methods', () => {
     await expect(client.files.completeUploadExternal({ files: [{ id: 'F404' }] })).rejects.toMatchObject({ data: { error: 'file_not_found' } });
   });
 
+  it('response_url: ephemeral by default, in_channel in the thread, replace/delete the clicked message, 5 uses', async () => {
+    const respond = async (u: string, body: unknown) => {
+      const r = await fetch(u, { method: 'POST', headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) });
+      return [r.status, ((await r.json()) as { error?: string }).error ?? 'ok'];
+    };
+    const u = api.responseUrl({ channel: 'C-R', user: 'U5' });
+    expect(await respond(u, { text: 'only you' })).toEqual([200, 'ok']);
+    expect(api.ephemerals.at(-1)).toMatchObject({ channel: 'C-R', user: 'U5', text: 'only you' });
+    expect(await respond(u, { text: 'everyone', response_type: 'in_channel' })).toEqual([200, 'ok']);
+    expect(api.messages('C-R').map((m) => m.text)).toEqual(['everyone']);
+    expect(await respond(u, { blocks: [{ type: 'header', text: plain(x(151)) }] })).toEqual([400, 'invalid_blocks']);
+    expect(await respond(u, {})).toEqual([400, 'no_text']);
+    for (const n of ['third', 'fourth', 'fifth']) expect(await respond(u, { text: n })).toEqual([200, 'ok']);
+    expect(await respond(u, { text: 'sixth' })).toEqual([404, 'used_url']);
+    const clicked = await client.chat.postMessage({ channel: 'C-R', text: 'Approve?' });
+    const v = api.responseUrl({ channel: 'C-R', user: 'U5', messageTs: clicked.ts! });
+    expect(await respond(v, { replace_original: true, text: 'Approved by <@U5>' })).toEqual([200, 'ok']);
+    expect(api.messages('C-R').at(-1)).toMatchObject({ ts: clicked.ts, text: 'Approved by <@U5>', updates: 1 });
+    expect(await respond(v, { delete_original: true })).toEqual([200, 'ok']);
+    expect(api.messages('C-R').map((m) => m.text)).toEqual(['everyone']);
+    expect(api.calls.filter((c) => c.method === 'response_url').map((c) => c.status)).toEqual([200, 200, 400, 400, 200, 200, 200, 404, 200, 200]);
+  });
+
+  it('a channel the bot is not in refuses with not_in_channel; an archived one with is_archived', async () => {
+    const strict = await startFakeSlackApi({ channels: { COUT: { name: 'ops', is_member: false }, COLD: { is_archived: true }, CIN: {} } });
+    const c = new webApi.WebClient('xoxb-any', { slackApiUrl: strict.url, logger: quiet, retryConfig: { retries: 0 } });
+    try {
+      await expect(c.chat.postMessage({ channel: 'COUT', text: 'x' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+      await expect(c.chat.postMessage({ channel: 'COLD', text: 'x' })).rejects.toMatchObject({ data: { error: 'is_archived' } });
+      await expect(c.chat.postMessage({ channel: 'CNONE', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+      await expect(c.chat.postMessage({ channel: 'CIN', text: 'x' })).resolves.toMatchObject({ ok: true });
+      expect((await c.conversations.info({ channel: 'COUT' })).channel).toMatchObject({ name: 'ops', is_member: false });
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('users.info, conversations.info, usergroups.users.list, chat.postEphemeral, views.open', async () => {
     expect((await client.users.info({ user: 'U123' })).user).toMatchObject({ id: 'U123', team_id: 'T1' });
     await expect(client.users.info({ user: 'nobody' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });

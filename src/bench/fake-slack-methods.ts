@@ -32,7 +32,7 @@ export interface Directory {
   /** Known users; when undefined any id that looks like a user id (U…/W…) exists. */
   users?: Record<string, { name?: string; real_name?: string; tz?: string; is_bot?: boolean; team_id?: string }>;
   /** Known channels; when undefined every channel exists (ids, names, user ids for DMs; D… ids are DMs). */
-  channels?: Record<string, { name?: string; is_private?: boolean; is_im?: boolean; is_archived?: boolean }>;
+  channels?: Record<string, { name?: string; is_private?: boolean; is_im?: boolean; is_archived?: boolean; is_member?: boolean }>;
   usergroups: Record<string, string[]>;
   /** chat.* `text` limit (40,000 in Slack's documentation). */
   maxTextLength: number;
@@ -68,8 +68,17 @@ function channelExists(dir: Directory, channel: string): boolean {
   return dir.channels ? channel in dir.channels : channel.length > 0;
 }
 
+/** Why the bot cannot write to a channel it knows: archived, or not a member (`not_in_channel`). */
+export function writeRefusal(dir: Directory, channel: string): Reply | undefined {
+  if (!channelExists(dir, channel)) return fail('channel_not_found');
+  const c = dir.channels?.[channel];
+  if (c?.is_archived) return fail('is_archived');
+  if (c?.is_member === false) return fail('not_in_channel');
+  return undefined;
+}
+
 /** The checks chat.postMessage and chat.update share; the parsed blocks when the content is valid. */
-function checkContent(a: Args, dir: Directory, requireContent: boolean): { reply?: Reply; blocks?: unknown[]; text?: string } {
+export function checkContent(a: Args, dir: Directory, requireContent: boolean): { reply?: Reply; blocks?: unknown[]; text?: string } {
   const parsed = parseJsonArg(a.blocks);
   if (parsed.bad || (parsed.value !== undefined && !Array.isArray(parsed.value))) return { reply: fail('invalid_blocks_format') };
   const blocks = parsed.value as unknown[] | undefined;
@@ -94,8 +103,9 @@ type Handler = (a: Args, ctx: MethodContext) => Reply;
 
 const chatPostMessage: Handler = (a, { store, dir }) => {
   const channel = str(a.channel);
-  if (!channel || !channelExists(dir, channel)) return fail('channel_not_found');
-  if (dir.channels?.[channel]?.is_archived) return fail('is_archived');
+  if (!channel) return fail('channel_not_found');
+  const refused = writeRefusal(dir, channel);
+  if (refused) return refused;
   const threadTs = str(a.thread_ts);
   if (threadTs !== undefined && !TS_PATTERN.test(threadTs)) return fail('invalid_thread_ts');
   const c = checkContent(a, dir, true);
@@ -137,7 +147,9 @@ const chatDelete: Handler = (a, { store, dir }) => {
 const chatPostEphemeral: Handler = (a, { store, dir }) => {
   const channel = str(a.channel);
   const user = str(a.user);
-  if (!channel || !channelExists(dir, channel)) return fail('channel_not_found');
+  if (!channel) return fail('channel_not_found');
+  const refused = writeRefusal(dir, channel);
+  if (refused) return refused;
   if (!user || !userExists(dir, user)) return fail('user_not_found');
   const c = checkContent(a, dir, true);
   if (c.reply) return c.reply;
@@ -173,7 +185,7 @@ const conversationsInfo: Handler = (a, { dir }) => {
   return ok({
     channel: {
       id, name: isIm ? undefined : (c.name ?? id.toLowerCase()), is_channel: !isIm && !c.is_private, is_group: !isIm && !!c.is_private,
-      is_im: isIm, is_private: isIm || !!c.is_private, is_archived: !!c.is_archived, is_member: true, context_team_id: dir.team.id,
+      is_im: isIm, is_private: isIm || !!c.is_private, is_archived: !!c.is_archived, is_member: c.is_member ?? true, context_team_id: dir.team.id,
     },
   });
 };
@@ -209,7 +221,8 @@ const filesCompleteUploadExternal: Handler = (a, { store, dir }) => {
   const files = wanted.map((w) => (typeof w.id === 'string' ? store.files.get(w.id) : undefined));
   if (files.some((f) => !f || f.content === undefined)) return fail('file_not_found');
   const channel = str(a.channel_id);
-  if (channel !== undefined && !channelExists(dir, channel)) return fail('channel_not_found');
+  const refused = channel !== undefined ? writeRefusal(dir, channel) : undefined;
+  if (refused) return refused;
   const threadTs = str(a.thread_ts);
   if (threadTs !== undefined && !TS_PATTERN.test(threadTs)) return fail('invalid_thread_ts');
   const out = files.map((f, i) => {

@@ -8,9 +8,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fail, METHODS, type Args, type Directory, type Reply } from './fake-slack-methods.js';
+import { handleResponseUrl, ResponseUrls, type ResponseUrlTarget } from './fake-slack-response-url.js';
 import { SlackStore, type StoredEphemeral, type StoredFile, type StoredMessage } from './fake-slack-store.js';
 
 export interface RecordedCall {
+  /** The Web API method, or `response_url` for a POST to a URL from `responseUrl()`. */
   method: string;
   /** The arguments as sent (JSON-valued ones such as `blocks`, `view` and `files` parsed). */
   body: Record<string, unknown>;
@@ -51,6 +53,11 @@ export interface FakeSlackApi {
   ephemerals: StoredEphemeral[];
   files: Map<string, StoredFile>;
   views: Array<Record<string, unknown>>;
+  /**
+   * A `response_url` for a slash command or an interaction (pass it to slashCommandBody /
+   * blockActionsBody): 5 uses, ephemeral by default, `in_channel`, `replace_original`, `delete_original`.
+   */
+  responseUrl(target: ResponseUrlTarget): string;
   /** A message someone else posted (a user's mention, a thread parent), e.g. for chat.update refusals. */
   seedMessage(channel: string, m: { text: string; user: string; ts?: string; thread_ts?: string }): StoredMessage;
   /** The next `n` calls of `method` ('*' for any) answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
@@ -133,6 +140,7 @@ export async function startFakeSlackWebApi(opts: FakeSlackApiOptions = {}): Prom
   const waiters: Array<{ pred: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   const injections: Injection[] = [];
   const latency = new Map<string, number>();
+  const responseUrls = new ResponseUrls(store, dir);
   let baseUrl = '';
 
   const takeInjection = (method: string): Reply | undefined => {
@@ -190,6 +198,12 @@ export async function startFakeSlackWebApi(opts: FakeSlackApiOptions = {}): Prom
     const path = (req.url ?? '').split('?')[0] ?? '';
     const up = /^\/upload\/v1\/([A-Za-z0-9]+)$/.exec(path);
     if (up) return upload(req, res, up[1]!);
+    const cmd = /^\/commands\/(.+)$/.exec(path);
+    if (cmd) {
+      const { reply, args } = await handleResponseUrl(responseUrls, req, res, cmd[1]!, await readBody(req));
+      record({ method: 'response_url', body: readable(args), at, status: reply.status, ok: reply.body.ok === true, response: reply.body });
+      return;
+    }
     const method = path.replace(/^\/+(api\/)?/, '');
     const raw = await readBody(req);
     const parsed = await parseArgs(raw, req.headers['content-type'] ?? 'application/x-www-form-urlencoded');
@@ -235,6 +249,7 @@ export async function startFakeSlackWebApi(opts: FakeSlackApiOptions = {}): Prom
     ephemerals: store.ephemerals,
     files: store.files,
     views: store.views,
+    responseUrl: (target) => responseUrls.issue(baseUrl, target),
     seedMessage: (channel, m) => store.post({ channel, text: m.text, user: m.user, ...(m.ts ? { ts: m.ts } : {}), ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) }),
     rateLimitNext: (method, n, retryAfterSeconds) => {
       injections.push({ method, left: n, reply: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } } });

@@ -18,6 +18,7 @@ export {
 export { slackSignature, slashCommandBody };
 export { validateBlocks, validateView } from './fake-slack-blocks.js';
 export type { StoredMessage, StoredEphemeral, StoredFile } from './fake-slack-store.js';
+export type { ResponseUrlTarget } from './fake-slack-response-url.js';
 
 export function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   return startFakeSlackWebApi(opts);
