@@ -12,6 +12,12 @@ export interface AccountConfig {
   regions: string[];
   /** Slack channels (ids like C0123ABCD or names like #incidents) allowed to query this account; "*" = any. */
   slackChannels: string[];
+  /** Role sgwhy assumes to apply approved fixes (separate from roleArn). Absent: approval hands the command to a person. */
+  executionRoleArn?: string;
+  /** Who may approve fixes in this account: Slack user ids (U…/W…) and user group ids (S…). None: nobody. */
+  approvers?: { users: string[]; userGroups: string[] };
+  /** Two distinct approvers; the requester may not approve their own fix. */
+  twoPersonRule?: boolean;
 }
 
 export interface SgwhyConfig {
@@ -20,4 +26,6 @@ export interface SgwhyConfig {
   /** True when no config file was given and the default chain stands in as one account. */
   implicit: boolean;
   accounts: AccountConfig[];
+  /** Approval settings: how long a proposed fix may be approved (default 24 h). */
+  approvals?: { expiryHours: number };
 }

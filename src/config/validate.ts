@@ -12,6 +12,11 @@
  *       externalId: "…"             # optional
  *       regions: [us-east-1, eu-west-1]
  *       slackChannels: [C0123ABCD, "#incidents"]   # "*" = any channel; absent = none (CLI only)
+ *       executionRoleArn: arn:aws:iam::111111111111:role/sgwhy-execution   # optional: sgwhy applies approved fixes
+ *       approvers: { users: [U0123ABCD], userGroups: [S0123ABCD] }          # who may approve (also under defaults)
+ *       twoPersonRule: true                                                 # two distinct approvers, never the requester
+ *   approvals:
+ *     expiryHours: 24               # how long a proposed fix may be approved
  */
 import { SgwhyError } from '../errors/errors.js';
 import { ACCOUNT_ID, REGION } from '../model/aws-names.js';
@@ -22,9 +27,33 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const NAME = /^[\w.@+=-]{1,64}$/;
 const CHANNEL = /^(\*|[CGD][A-Z0-9]{2,}|#[a-z0-9][a-z0-9._-]{0,79})$/;
 
-const TOP_KEYS = ['accounts', 'defaults', 'version'] as const;
-const DEFAULT_KEYS = ['regions', 'slackChannels'] as const;
-const ACCOUNT_KEYS = ['id', 'name', 'alias', 'roleArn', 'externalId', 'regions', 'slackChannels'] as const;
+const TOP_KEYS = ['accounts', 'defaults', 'version', 'approvals'] as const;
+const DEFAULT_KEYS = ['regions', 'slackChannels', 'approvers', 'twoPersonRule'] as const;
+const ACCOUNT_KEYS = ['id', 'name', 'alias', 'roleArn', 'externalId', 'regions', 'slackChannels', 'executionRoleArn', 'approvers', 'twoPersonRule'] as const;
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_GROUP = /^S[A-Z0-9]{2,}$/;
+
+type Approvers = { users: string[]; userGroups: string[] };
+interface Defaults { regions?: string[]; slackChannels?: string[]; approvers?: Approvers; twoPersonRule?: boolean }
+
+function approvers(v: unknown, field: string, p: Problems): Approvers | undefined {
+  if (v === undefined) return undefined;
+  if (!isObj(v)) {
+    p.add(field, 'must be a mapping with users and/or userGroups');
+    return undefined;
+  }
+  unknownKeys(v, ['users', 'userGroups'], field, p);
+  return {
+    users: stringList(v['users'], `${field}.users`, SLACK_USER, 'Slack user id (U0123ABCD)', p) ?? [],
+    userGroups: stringList(v['userGroups'], `${field}.userGroups`, SLACK_GROUP, 'Slack user group id (S0123ABCD)', p) ?? [],
+  };
+}
+
+function bool(v: unknown, field: string, p: Problems): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') p.add(field, 'must be true or false');
+  return typeof v === 'boolean' ? v : undefined;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,7 +99,7 @@ function accountId(v: unknown, field: string, p: Problems): string | undefined {
   return undefined;
 }
 
-function validateAccount(raw: unknown, i: number, defaults: { regions?: string[]; slackChannels?: string[] }, p: Problems): AccountConfig | undefined {
+function validateAccount(raw: unknown, i: number, defaults: Defaults, p: Problems): AccountConfig | undefined {
   const where = `accounts[${i}]`;
   if (!isObj(raw)) {
     p.add(where, 'must be a mapping with id, name, roleArn, regions');
@@ -112,6 +141,17 @@ function validateAccount(raw: unknown, i: number, defaults: { regions?: string[]
   const slackChannels =
     stringList(raw['slackChannels'], `${where}.slackChannels`, CHANNEL, 'Slack channel (C0123ABCD, #name or *)', p) ?? defaults.slackChannels ?? [];
 
+  let executionRoleArn: string | undefined;
+  if (raw['executionRoleArn'] !== undefined) {
+    const m = typeof raw['executionRoleArn'] === 'string' ? ROLE_ARN.exec(raw['executionRoleArn'].trim()) : null;
+    if (!m) p.add(`${where}.executionRoleArn`, `${JSON.stringify(raw['executionRoleArn'])} is not an IAM role ARN (arn:aws:iam::<account id>:role/<name>)`);
+    else if (id && m[2] !== id) p.add(`${where}.executionRoleArn`, `the role is in account ${m[2]} but the account id is ${id}`);
+    else if (roleArn && (raw['executionRoleArn'] as string).trim() === roleArn) p.add(`${where}.executionRoleArn`, 'must be a different role from the read-only roleArn');
+    else executionRoleArn = (raw['executionRoleArn'] as string).trim();
+  }
+  const appr = approvers(raw['approvers'], `${where}.approvers`, p) ?? defaults.approvers;
+  const twoPersonRule = bool(raw['twoPersonRule'], `${where}.twoPersonRule`, p) ?? defaults.twoPersonRule;
+
   if (!id || !name || !regions || regions.length === 0) return undefined;
   return {
     id,
@@ -120,6 +160,9 @@ function validateAccount(raw: unknown, i: number, defaults: { regions?: string[]
     ...(externalId ? { externalId } : {}),
     regions,
     slackChannels,
+    ...(executionRoleArn ? { executionRoleArn } : {}),
+    ...(appr ? { approvers: appr } : {}),
+    ...(twoPersonRule !== undefined ? { twoPersonRule } : {}),
   };
 }
 
@@ -127,12 +170,23 @@ function validateAccount(raw: unknown, i: number, defaults: { regions?: string[]
 export function validateConfig(doc: unknown, source: string): SgwhyConfig {
   const p = new Problems();
   const accounts: AccountConfig[] = [];
+  let approvals: { expiryHours: number } | undefined;
+  if (isObj(doc) && doc['approvals'] !== undefined) {
+    const a = doc['approvals'];
+    if (!isObj(a)) p.add('approvals', 'must be a mapping (expiryHours)');
+    else {
+      unknownKeys(a, ['expiryHours'], 'approvals', p);
+      const h = a['expiryHours'];
+      if (h !== undefined && (typeof h !== 'number' || !(h > 0 && h <= 720))) p.add('approvals.expiryHours', 'must be a number of hours between 0 and 720');
+      else if (typeof h === 'number') approvals = { expiryHours: h };
+    }
+  }
   if (!isObj(doc)) {
     p.add('(top level)', 'must be a mapping with an "accounts" list');
   } else {
     unknownKeys(doc, TOP_KEYS, '', p);
     if (doc['version'] !== undefined && doc['version'] !== 1) p.add('version', 'only version 1 is supported');
-    const defaults: { regions?: string[]; slackChannels?: string[] } = {};
+    const defaults: Defaults = {};
     if (doc['defaults'] !== undefined) {
       if (!isObj(doc['defaults'])) p.add('defaults', 'must be a mapping (regions, slackChannels)');
       else {
@@ -141,6 +195,10 @@ export function validateConfig(doc: unknown, source: string): SgwhyConfig {
         const c = stringList(doc['defaults']['slackChannels'], 'defaults.slackChannels', CHANNEL, 'Slack channel (C0123ABCD, #name or *)', p);
         if (r) defaults.regions = r;
         if (c) defaults.slackChannels = c;
+        const a = approvers(doc['defaults']['approvers'], 'defaults.approvers', p);
+        const t = bool(doc['defaults']['twoPersonRule'], 'defaults.twoPersonRule', p);
+        if (a) defaults.approvers = a;
+        if (t !== undefined) defaults.twoPersonRule = t;
       }
     }
     const list = doc['accounts'];
@@ -164,7 +222,7 @@ export function validateConfig(doc: unknown, source: string): SgwhyConfig {
       hints: ['The config format is described in deploy/README.md (example: deploy/sgwhy.example.yaml).'],
     });
   }
-  return { source, implicit: false, accounts };
+  return { source, implicit: false, accounts, ...(approvals ? { approvals } : {}) };
 }
 
 /** The config used when no file is given: one account from the default credential chain and region. */
