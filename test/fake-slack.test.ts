@@ -309,6 +309,10 @@ describe('signed requests against Bolt HTTP receiver', () => {
       await ack();
       seen.push({ kind: 'action', body });
     });
+    app.command('/sgwhy', async ({ ack, respond }) => {
+      await ack();
+      await respond({ response_type: 'in_channel', text: 'answered through response_url' });
+    });
     const server = (await app.start(0)) as Server;
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   });
@@ -319,6 +323,12 @@ describe('signed requests against Bolt HTTP receiver', () => {
     expect([v.status, JSON.parse(v.text)]).toEqual([200, { challenge: 'abc123' }]);
     const body = slashCommandBody('why', 'C-EVIL');
     for (const signature of ['forged', 'stale', 'none'] as const) expect((await postToApp(url, { secret: SECRET, body, contentType: FORM, signature })).status).toBe(401);
+  });
+
+  it("a slash command's respond() lands through the fake's response_url", async () => {
+    const responseUrl = api.responseUrl({ channel: 'C-RESP', user: 'U123' });
+    expect((await postToApp(url, { secret: SECRET, body: slashCommandBody('why', 'C-RESP', 'U123', { responseUrl }), contentType: FORM })).status).toBe(200);
+    await expect.poll(() => api.messages('C-RESP').map((m) => m.text)).toEqual(['answered through response_url']);
   });
 
   it('events with retry headers, DMs, thread replies and button clicks reach the listeners as Slack shapes them', async () => {
