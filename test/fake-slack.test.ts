@@ -10,7 +10,7 @@ import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { WebSocket } from 'ws';
 import {
   appMentionEvent, blockActionsBody, blockActionsPayload, eventBody, eventCallback, FORM, imMessageEvent, JSON_TYPE, postToApp,
-  slashCommandBody, slashCommandPayload, startFakeSlackApi, threadReplyEvent, urlVerificationBody, type FakeSlackApi,
+  slashCommandBody, slashCommandPayload, SLACK_RATE_LIMITS, startFakeSlackApi, threadReplyEvent, urlVerificationBody, type FakeSlackApi,
 } from '../src/bench/slack-harness.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../src/bench/fake-slack-socket.js';
 
@@ -152,6 +152,24 @@ describe('fake Slack Web API: methods', () => {
     await expect(client.chat.postMessage({ channel: 'C-429', text: 'y' })).resolves.toMatchObject({ ok: true });
   });
 
+  it("enforced rate limits: chat.postMessage one per second per channel, then Retry-After; other channels unaffected", async () => {
+    const limited = await startFakeSlackApi({ rateLimits: { 'chat.postMessage': SLACK_RATE_LIMITS['chat.postMessage']! } });
+    const raw = (channel: string) => fetch(`${limited.url}chat.postMessage`, { method: 'POST', headers: { 'content-type': FORM }, body: `channel=${channel}&text=hi` });
+    try {
+      expect((await raw('C1')).status).toBe(200);
+      const second = await raw('C1');
+      expect([second.status, second.headers.get('retry-after'), await second.json()]).toEqual([429, '1', { ok: false, error: 'ratelimited' }]);
+      expect((await raw('C2')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1050));
+      expect((await raw('C1')).status).toBe(200);
+      expect(limited.messages('C1')).toHaveLength(2);
+      limited.setRateLimits({});
+      expect((await raw('C1')).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('files.uploadV2: upload URL, bytes, completion shared in the thread', async () => {
     const parent = await client.chat.postMessage({ channel: 'C-F', text: 'answer' });
     const content = `full trace\n${'hop → hop\n'.repeat(500)}`;
@@ -163,6 +181,7 @@ describe('fake Slack Web API: methods', () => {
     const reply = api.messages('C-F', parent.ts!)[1]!;
     expect(reply).toMatchObject({ text: 'The full trace', files: [{ id: file!.id, title: 'Full trace', name: 'trace.txt' }] });
     await expect(client.files.completeUploadExternal({ files: [{ id: 'F404' }] })).rejects.toMatchObject({ data: { error: 'file_not_found' } });
+    await expect(client.files.getUploadURLExternal({ filename: 'empty.txt', length: 0 })).rejects.toMatchObject({ data: { error: 'missing_argument' } });
   });
 
   it('response_url: ephemeral by default, in_channel in the thread, replace/delete the clicked message, 5 uses', async () => {

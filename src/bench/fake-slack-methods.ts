@@ -208,7 +208,9 @@ const appsConnectionsOpen: Handler = (_a, { token, socketUrl }) => {
 const filesGetUploadURLExternal: Handler = (a, { store, baseUrl }) => {
   const filename = str(a.filename);
   const length = Number(a.length);
-  if (!filename || !Number.isInteger(length) || length < 0) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: filename or length'] } });
+  if (!filename || a.length === undefined) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: filename or length'] } });
+  // "missing_argument: … Typically only occurs when the `length` provided is 0" (method reference)
+  if (!Number.isInteger(length) || length <= 0) return fail('missing_argument');
   const id = store.nextId('F');
   store.files.set(id, { id, filename, length, completed: false });
   return ok({ upload_url: `${baseUrl}/upload/v1/${id}`, file_id: id });

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fail, METHODS, type Args, type Directory, type Reply } from './fake-slack-methods.js';
+import { RateLimiter, type RateRule } from './fake-slack-rate.js';
 import { handleResponseUrl, ResponseUrls, type ResponseUrlTarget } from './fake-slack-response-url.js';
 import { SlackStore, type StoredEphemeral, type StoredFile, type StoredMessage } from './fake-slack-store.js';
 
@@ -40,6 +41,8 @@ export interface FakeSlackApiOptions {
   maxTextLength?: number;
   /** Where apps.connections.open sends the app (the Socket Mode fake's `connectionUrl`). */
   socketUrl?: () => string | undefined;
+  /** Enforce rate limits per method (SLACK_RATE_LIMITS has Slack's documented tiers); none by default. */
+  rateLimits?: Record<string, RateRule>;
 }
 
 export interface FakeSlackApi {
@@ -64,6 +67,8 @@ export interface FakeSlackApi {
   rateLimitNext(method: string, n: number, retryAfterSeconds: number): void;
   /** The next `n` calls of `method` ('*' for any) answer `{ok:false, error, ...extra}`. */
   failNext(method: string, error: string, n?: number, extra?: Record<string, unknown>): void;
+  /** Replace the enforced rate limits ({} to stop enforcing). */
+  setRateLimits(rules: Record<string, RateRule>): void;
   /** Every call of `method` ('*' for any) is answered after `ms` (0 to stop). */
   setLatency(method: string, ms: number): void;
   /** Where apps.connections.open points (set after the Socket Mode fake has started). */
@@ -141,6 +146,7 @@ export async function startFakeSlackWebApi(opts: FakeSlackApiOptions = {}): Prom
   const injections: Injection[] = [];
   const latency = new Map<string, number>();
   const responseUrls = new ResponseUrls(store, dir);
+  const limiter = new RateLimiter(opts.rateLimits);
   let baseUrl = '';
 
   const takeInjection = (method: string): Reply | undefined => {
@@ -215,7 +221,10 @@ export async function startFakeSlackWebApi(opts: FakeSlackApiOptions = {}): Prom
     let reply: Reply;
     if (!handler) reply = { status: 404, body: { ok: false, error: 'unknown_method', req_method: method } };
     else if (!parsed) reply = fail('invalid_form_data');
-    else reply = takeInjection(method) ?? authError(method, token) ?? handler(args, { store, dir, baseUrl, token, socketUrl: () => socketUrl() });
+    else {
+      reply = takeInjection(method) ?? authError(method, token) ?? limiter.check(method, args, performance.now())
+        ?? handler(args, { store, dir, baseUrl, token, socketUrl: () => socketUrl() });
+    }
     record({ method, body: readable(args), at, ...(token ? { token } : {}), status: reply.status, ok: reply.body.ok === true, response: reply.body });
     send(res, reply);
   };
@@ -257,6 +266,7 @@ export async function startFakeSlackWebApi(opts: FakeSlackApiOptions = {}): Prom
     failNext: (method, error, n = 1, extra = {}) => {
       injections.push({ method, left: n, reply: fail(error, extra) });
     },
+    setRateLimits: (rules) => limiter.set(rules),
     setLatency: (method, ms) => {
       if (ms > 0) latency.set(method, ms);
       else latency.delete(method);

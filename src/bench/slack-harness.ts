@@ -19,6 +19,7 @@ export { slackSignature, slashCommandBody };
 export { validateBlocks, validateView } from './fake-slack-blocks.js';
 export type { StoredMessage, StoredEphemeral, StoredFile } from './fake-slack-store.js';
 export type { ResponseUrlTarget } from './fake-slack-response-url.js';
+export { SLACK_RATE_LIMITS, type RateRule } from './fake-slack-rate.js';
 
 export function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   return startFakeSlackWebApi(opts);
