@@ -9,8 +9,10 @@
  *   characters"; not required if `fields` is given; `fields` "Maximum number of items is 10. Maximum
  *   length for the text in each item is 2000 characters".
  * - header (blocks/header-block): a `plain_text` text object, "Maximum length … is 150 characters".
- * - context (blocks/context-block): image, plain_text or mrkdwn elements, "Maximum number of items is 10".
- * - actions (blocks/actions-block): "There is a maximum of 25 elements in each action block".
+ * - context: image, plain_text or mrkdwn elements, "Maximum number of items is 10" (Slack's ContextBlock
+ *   reference in docs.slack.dev/tools/node-slack-sdk/reference/types/interfaces/ContextBlock).
+ * - actions (api.slack.com/reference/block-kit/blocks#actions): "There is a maximum of 25 elements in
+ *   each action block".
  * - every block: `block_id` "Maximum length for this field is 255 characters", unique per message.
  * - button (block-elements/button-element): `text` plain_text only, max 75 characters; `action_id`
  *   max 255 (and unique among the message's elements); `value` max 2000; `url` max 3000; `style`
