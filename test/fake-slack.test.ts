@@ -12,7 +12,7 @@ import {
   appMentionEvent, blockActionsBody, blockActionsPayload, eventBody, eventCallback, FORM, imMessageEvent, JSON_TYPE, postToApp,
   slashCommandBody, slashCommandPayload, SLACK_RATE_LIMITS, startFakeSlackApi, threadReplyEvent, urlVerificationBody, type FakeSlackApi,
 } from '../src/bench/slack-harness.js';
-import { startFakeSocketMode, type FakeSocketMode } from '../src/bench/fake-slack-socket.js';
+import { startFakeSlack, startFakeSocketMode, type FakeSocketMode } from '../src/bench/fake-slack-socket.js';
 
 const BOT = 'xoxb-fake-bot-token';
 /** The WebClient logs Slack's [ERROR] messages; the refusals here are the point, so keep them quiet. */
@@ -305,6 +305,25 @@ describe('fake Slack Socket Mode with a real Bolt App', () => {
     const second = new WebSocket(url);
     await expect(new Promise((_r, reject) => second.once('error', reject))).rejects.toThrow(/401/);
     first.close();
+  });
+
+  it('startFakeSlack wires both: two Bolt apps share the envelopes round robin, like two replicas', async () => {
+    const both = await startFakeSlack({ appToken: 'xapp-1-both' });
+    try {
+      const replica = () => listen(new App({ socketMode: true, appToken: 'xapp-1-both', token: BOT, tokenVerificationEnabled: false, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: both.api.url } }));
+      const [a, b] = [replica(), replica()];
+      await a.start();
+      await b.start();
+      expect(both.socket.connections()).toBe(2);
+      for (const ch of ['C-R1', 'C-R2', 'C-R3', 'C-R4']) await both.socket.send('slash_commands', slashCommandPayload('q', ch));
+      await expect.poll(() => both.api.calls.filter((c) => c.method === 'chat.postMessage').length).toBe(4);
+      await a.stop();
+      await b.stop();
+      apps.splice(0);
+      await expect.poll(() => both.socket.connections()).toBe(0);
+    } finally {
+      await both.stop();
+    }
   });
 
   it('an envelope nobody acks times out', async () => {

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { startFakeSlackWebApi, type FakeSlackApi, type FakeSlackApiOptions } from './fake-slack-web.js';
 
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
@@ -184,6 +185,15 @@ export async function startFakeSocketMode(opts: { appId?: string } = {}): Promis
         p.reject(new Error('Socket Mode fake stopped'));
       }
       pending.clear();
+      // Close handshakes first (clients that are shutting down finish theirs cleanly), then cut.
+      await Promise.all([...open].map((ws) => new Promise<void>((r) => {
+        const t = setTimeout(() => r(), 1000);
+        ws.once('close', () => {
+          clearTimeout(t);
+          r();
+        });
+        if (ws.readyState === ws.OPEN) ws.close(1001, 'going away');
+      })));
       for (const ws of [...open]) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => {
@@ -192,4 +202,14 @@ export async function startFakeSocketMode(opts: { appId?: string } = {}): Promis
       });
     },
   };
+}
+
+/** Both fakes, wired: apps.connections.open on `api` hands out `socket`'s URLs. Stop the app first. */
+export async function startFakeSlack(opts: FakeSlackApiOptions = {}): Promise<{ api: FakeSlackApi; socket: FakeSocketMode; stop(): Promise<void> }> {
+  const socket = await startFakeSocketMode({ appId: opts.bot?.appId ?? 'A1' });
+  const api = await startFakeSlackWebApi({ ...opts, socketUrl: () => socket.connectionUrl() });
+  return { api, socket, stop: async () => {
+    await socket.stop();
+    await api.stop();
+  } };
 }
