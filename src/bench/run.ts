@@ -197,9 +197,10 @@ export async function runBench(argv: string[]): Promise<number> {
       for (const c of cold) process.stdout.write(`${String(c.unrelated).padStart(17)}  ${String(c.calls).padStart(9)}  ${String(c.roundTrips).padStart(11)}  ${String(c.wallMs).padStart(12)} ms   (${c.verdict})\n`);
     } else if (cold !== 'skipped') process.stdout.write(`\ncold path: ${cold.error}\n`);
     if (slack !== 'skipped' && 'ackMs' in slack) {
-      process.stdout.write(`\nslack path (${slack.requests} signed /sgwhy requests, ${slack.concurrency} at a time, ${slack.snapshot} snapshot)\n`);
-      process.stdout.write(`  HTTP 200 ack       p50 ${slack.ackMs.p50} ms  p99 ${slack.ackMs.p99} ms  max ${slack.ackMs.max} ms\n`);
-      process.stdout.write(`  first message      p50 ${slack.firstMessageMs.p50} ms  p99 ${slack.firstMessageMs.p99} ms  max ${slack.firstMessageMs.max} ms  (non-200: ${slack.non200})\n`);
+      process.stdout.write(`\nslack path (${slack.requests} signed /sgwhy requests, ${slack.concurrency} at a time, ${slack.replicas} replicas sharing Redis, ${slack.snapshot} snapshot)\n`);
+      process.stdout.write(`  HTTP 200 ack                p50 ${slack.ackMs.p50} ms  p99 ${slack.ackMs.p99} ms  max ${slack.ackMs.max} ms\n`);
+      process.stdout.write(`  "Investigating" after ack   p50 ${slack.investigatingAfterAckMs.p50} ms  p99 ${slack.investigatingAfterAckMs.p99} ms  max ${slack.investigatingAfterAckMs.max} ms\n`);
+      process.stdout.write(`  verdict posted              p50 ${slack.verdictMs.p50} ms  p99 ${slack.verdictMs.p99} ms  max ${slack.verdictMs.max} ms  (non-200: ${slack.non200})\n`);
     } else if (slack !== 'skipped') process.stdout.write(`\nslack path: ${slack.error}\n`);
     writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`figures written to ${values.out}\n`);
@@ -210,10 +211,7 @@ export async function runBench(argv: string[]): Promise<number> {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--slack-server') {
-  const { serveSlackApp } = await import('./slack-path.js');
-  await serveSlackApp(args[1]!, args[2]!, args[3]!);
-} else if (args[0] === '--child') {
+if (args[0] === '--child') {
   await child(args[1]!, args[2]!);
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.exitCode = await runBench(args);

@@ -1,16 +1,17 @@
 /**
- * Bench section 4: the Slack path. The app over HTTP on loopback, a local stand-in for the Slack
- * Web API; signed /sgwhy requests, C at a time; time to the HTTP 200 ack and to the first
- * chat.postMessage of each request.
+ * Bench section 4: the Slack path, as deployed. Two replicas of `sgwhy serve` (each its own
+ * process, answering in its worker thread) share one Redis and answer from a generated snapshot;
+ * this process plays Slack: signed /sgwhy requests, C at a time spread over both replicas, and a
+ * local Web API stand-in. Measured per request: the HTTP 200 ack, the "Investigating…" message
+ * after the ack, and the verdict (chat.update) from the request's start.
  */
-import { spawn } from 'node:child_process';
-import type { Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
-import type { AddressInfo } from 'node:net';
-import { buildModel } from '../model/build.js';
-import { snapshotAnswerer } from '../slack/answerer.js';
-import { createSlackApp } from '../slack/app.js';
+import { Redis } from 'ioredis';
 import { generate, SIZES } from './generate.js';
 import { postSigned, slashCommandBody, startFakeSlackApi } from './slack-harness.js';
 import { round, summarize } from './stats.js';
@@ -18,63 +19,66 @@ import { round, summarize } from './stats.js';
 export interface SlackPathResult {
   requests: number;
   concurrency: number;
+  replicas: number;
   snapshot: string;
   ackMs: { p50: number; p99: number; max: number };
-  firstMessageMs: { p50: number; p99: number; max: number };
+  investigatingAfterAckMs: { p50: number; p99: number; max: number };
+  verdictMs: { p50: number; p99: number; max: number };
   non200: number;
 }
 
-/** Child process: the Slack app alone, answering from a generated snapshot. Prints its port. */
-export async function serveSlackApp(size: string, slackApiUrl: string, secret: string): Promise<void> {
-  const g = generate(SIZES[size]!);
-  const app = createSlackApp({ signingSecret: secret, botToken: 'xoxb-bench', answer: snapshotAnswerer(buildModel(g.docs)), slackApiUrl });
-  const server = (await app.start(0)) as Server;
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, addresses: g.addresses.map((a) => a[0]) })}\n`);
-  // GC pauses while serving, reported on exit (they explain the latency tail).
-  const pauses: Array<{ kind: number; ms: number }> = [];
-  const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push({ kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0, ms: e.duration });
+const BIN = fileURLToPath(new URL('../../bin/sgwhy.js', import.meta.url));
+
+async function startReplica(env: NodeJS.ProcessEnv, snapshot: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--snapshot', snapshot, '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    proc.stderr!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /on port (\d+)/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`sgwhy serve exited with ${code}: ${buf.slice(0, 500)}`)));
   });
-  obs.observe({ entryTypes: ['gc'] });
-  process.on('SIGTERM', () => void app.stop().then(() => {
-    const major = pauses.filter((p) => p.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
-    const minor = pauses.filter((p) => p.kind !== constants.NODE_PERFORMANCE_GC_MAJOR);
-    const max = (xs: typeof pauses) => Math.round(Math.max(0, ...xs.map((x) => x.ms)));
-    process.stderr.write(`slack app GC while serving: ${major.length} major (max ${max(major)} ms), ${minor.length} other (max ${max(minor)} ms)\n`);
-    process.exit(0);
-  }));
+  return { proc, port };
 }
 
-export async function benchSlackPath(requests: number, concurrency: number, size = 'large'): Promise<SlackPathResult> {
-  const secret = 'bench-signing-secret';
+export async function benchSlackPath(requests: number, concurrency: number, size = 'large', replicas = 2): Promise<SlackPathResult> {
+  const secret = `bench${randomBytes(12).toString('hex')}`;
+  const prefix = `sgwhy-bench-${randomBytes(4).toString('hex')}:`;
+  const dir = mkdtempSync(join(tmpdir(), 'sgwhy-bench-slack-'));
+  const g = generate(SIZES[size]!);
+  g.docs.forEach((d, i) => {
+    const sub = d.accountId && d.region ? join(dir, 'accounts', d.accountId, d.region) : dir;
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `doc-${i}.json`), JSON.stringify(d.data));
+  });
+  const addr = g.addresses.map((a) => a[0]);
   const api = await startFakeSlackApi();
-  // The app runs in its own process, as in production; this process plays Slack (load and Web API).
-  const child = spawn(process.execPath, [...(process.env.SGWHY_BENCH_NODE_FLAGS ? process.env.SGWHY_BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.SGWHY_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SGWHY_BENCH_PROFILE_DIR}`] : []), fileURLToPath(new URL('./run.js', import.meta.url)), '--slack-server', size, api.url, secret], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = {
+    ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: api.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', SGWHY_REDIS_PREFIX: prefix, SGWHY_LOG_LEVEL: 'error', SGWHY_WORKER: '1',
+  };
+  const procs: ChildProcess[] = [];
   const acks: number[] = [];
-  const firsts: number[] = [];
+  const inv: number[] = [];
+  const verdicts: number[] = [];
   let non200 = 0;
   try {
-    const ready = await new Promise<{ port: number; addresses: string[] }>((resolve, reject) => {
-      let buf = '';
-      child.stdout!.on('data', (c: Buffer) => {
-        buf += c.toString();
-        const nl = buf.indexOf('\n');
-        if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)));
-      });
-      child.once('exit', (code) => reject(new Error(`Slack app exited with ${code}`)));
-    });
-    const url = `http://127.0.0.1:${ready.port}/slack/events`;
-    const addr = ready.addresses;
+    const reps = await Promise.all(Array.from({ length: replicas }, () => startReplica(env, dir)));
+    procs.push(...reps.map((r) => r.proc));
+    const urls = reps.map((r) => `http://127.0.0.1:${r.port}/slack/events`);
     const one = async (i: number) => {
       const channel = `CBENCH${i}`;
-      const a = addr[(i * 7919) % addr.length]!;
-      const b = addr[(i * 104729 + 13) % addr.length]!;
+      const a = addr[Math.abs(i * 7919) % addr.length]!;
+      const b = addr[Math.abs(i * 104729 + 13) % addr.length]!;
       const start = performance.now();
-      const posted = api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel, 30_000);
-      const r = await postSigned(url, secret, slashCommandBody(`why can't ${a} reach ${b}:443`, channel), 'application/x-www-form-urlencoded');
+      const investigating = api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel, 30_000);
+      const verdict = api.waitFor((c) => c.method === 'chat.update' && c.body.channel === channel && c.ok, 30_000);
+      const r = await postSigned(urls[Math.abs(i) % urls.length]!, secret, slashCommandBody(`why can't ${a} reach ${b}:443`, channel, 'U1', { triggerId: `t${i}` }), 'application/x-www-form-urlencoded');
       if (r.status !== 200) non200++;
-      const call = await posted;
-      return { ack: r.ms, first: call.at - start };
+      const [p, v] = await Promise.all([investigating, verdict]);
+      return { ack: r.ms, inv: p.at - (start + r.ms), verdict: v.at - start };
     };
     for (let i = 0; i < 50; i++) await one(-1 - i); // warm-up, not measured
     let next = 0;
@@ -82,19 +86,28 @@ export async function benchSlackPath(requests: number, concurrency: number, size
       while (next < requests) {
         const t = await one(next++);
         acks.push(t.ack);
-        firsts.push(t.first);
+        inv.push(t.inv);
+        verdicts.push(t.verdict);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
-    child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise<void>((res) => {
+      if (p.exitCode !== null) return res();
+      p.once('exit', () => res());
+      p.kill('SIGTERM');
+    })));
     await api.stop();
+    rmSync(dir, { recursive: true, force: true });
+    const r = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await r.connect().then(async () => {
+      const keys = await r.keys(`${prefix}*`);
+      if (keys.length) await r.del(...keys);
+    }).catch(() => {}).finally(() => r.disconnect());
   }
-  const ack = summarize(acks);
-  const first = summarize(firsts);
-  return {
-    requests, concurrency, snapshot: size, non200,
-    ackMs: { p50: round(ack.p50, 1), p99: round(ack.p99, 1), max: round(ack.max, 1) },
-    firstMessageMs: { p50: round(first.p50, 1), p99: round(first.p99, 1), max: round(first.max, 1) },
+  const s = (xs: number[]) => {
+    const x = summarize(xs);
+    return { p50: round(x.p50, 1), p99: round(x.p99, 1), max: round(x.max, 1) };
   };
+  return { requests, concurrency, replicas, snapshot: size, non200, ackMs: s(acks), investigatingAfterAckMs: s(inv), verdictMs: s(verdicts) };
 }

@@ -12,39 +12,68 @@ import type { Kv } from '../store/kv.js';
 
 export type FixStatus = 'proposed' | 'approval-not-enabled';
 
+/** One question asked in the thread and the bot's answer message for it. */
+export interface Turn {
+  /** The bot's answer message (Re-check updates it in place; its buttons find this turn). */
+  messageTs: string;
+  question: Question;
+  answer: Answer;
+  /** Where the data came from, as shown to users. */
+  dataNote: string;
+  fixes: Array<{ id: string; status: FixStatus }>;
+  requestId: string;
+  /** Who asked (Slack user id). */
+  askedBy: string;
+  at: number;
+}
+
 export interface ThreadState {
   v: 1;
   channel: string;
   /** The thread's root message ts. */
   threadTs: string;
-  /** The bot's answer message (updated in place by Re-check). */
-  messageTs: string;
   teamId?: string;
-  /** Who asked (Slack user id). */
+  /** Who started the thread. */
   requester: string;
-  question: Question;
-  answer: Answer;
-  /** Where the data came from, as shown to users: "snapshot examples/incident", "live, collected 12:03:04 UTC". */
-  dataNote: string;
-  fixes: Array<{ id: string; status: FixStatus }>;
-  requestId: string;
+  /** Latest last; at most MAX_TURNS. */
+  turns: Turn[];
   updatedAt: number;
+}
+
+export const MAX_TURNS = 5;
+
+/** The turn a button on `messageTs` belongs to, else the latest. */
+export const turnFor = (s: ThreadState, messageTs?: string): Turn | undefined =>
+  (messageTs ? s.turns.find((t) => t.messageTs === messageTs) : undefined) ?? s.turns[s.turns.length - 1];
+
+export const latestTurn = (s: ThreadState): Turn | undefined => s.turns[s.turns.length - 1];
+
+/** Adds or replaces (same message) a turn, keeping the last MAX_TURNS. */
+export function withTurn(s: ThreadState, t: Turn, now: number): ThreadState {
+  const turns = [...s.turns.filter((x) => x.messageTs !== t.messageTs), t].slice(-MAX_TURNS);
+  return { ...s, turns, updatedAt: now };
 }
 
 export const threadKey = (channel: string, threadTs: string) => `thread:${channel}:${threadTs}`;
 
 const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 10_000;
 
+function isTurn(x: unknown): x is Turn {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = x as Record<string, unknown>;
+  const q = t.question as Record<string, unknown> | undefined;
+  const a = t.answer as Record<string, unknown> | undefined;
+  return isStr(t.messageTs) && isStr(t.requestId) && isStr(t.askedBy) && typeof t.dataNote === 'string' && typeof t.at === 'number' && Array.isArray(t.fixes)
+    && typeof q === 'object' && q !== null && typeof q.source === 'object' && typeof q.destination === 'object' && typeof q.protocol === 'string'
+    && typeof a === 'object' && a !== null && typeof a.verdict === 'string' && Array.isArray(a.hops) && Array.isArray(a.blockers) && Array.isArray(a.fixes);
+}
+
 /** Structural check of a value read back from the store. */
 export function isThreadState(x: unknown): x is ThreadState {
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Record<string, unknown>;
-  const q = s.question as Record<string, unknown> | undefined;
-  const a = s.answer as Record<string, unknown> | undefined;
-  return s.v === 1 && isStr(s.channel) && isStr(s.threadTs) && isStr(s.messageTs) && isStr(s.requester) && isStr(s.requestId)
-    && typeof s.dataNote === 'string' && typeof s.updatedAt === 'number' && Array.isArray(s.fixes)
-    && typeof q === 'object' && q !== null && typeof q.source === 'object' && typeof q.destination === 'object' && typeof q.protocol === 'string'
-    && typeof a === 'object' && a !== null && typeof a.verdict === 'string' && Array.isArray(a.hops) && Array.isArray(a.blockers) && Array.isArray(a.fixes);
+  return s.v === 1 && isStr(s.channel) && isStr(s.threadTs) && isStr(s.requester) && typeof s.updatedAt === 'number'
+    && Array.isArray(s.turns) && s.turns.length <= MAX_TURNS && s.turns.every(isTurn);
 }
 
 export class ThreadStore {

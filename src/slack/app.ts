@@ -1,32 +1,71 @@
 /**
- * The Slack app: Bolt over HTTP (it verifies every request's signature and timestamp), with one
- * thin listener per file. Listeners ack, call the use case, render.
+ * The Slack app: Bolt over HTTP (every request's signature and timestamp verified) or Socket
+ * Mode, health routes, and one thin listener per file. Listeners ack and dispatch; the Runner
+ * answers (src/slack/runner.ts).
  */
-import { App, LogLevel } from '@slack/bolt';
-import type { Answerer } from './answerer.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, SocketModeReceiver, type Logger } from '@slack/bolt';
+import type { EventLog } from '../bot/deps.js';
+import { registerActions } from './listeners/actions.js';
 import { registerCommand } from './listeners/command.js';
+import { registerDirectMessage } from './listeners/direct-message.js';
 import { registerMention } from './listeners/mention.js';
-import { TurnQueue } from './turn-queue.js';
+import type { Runner } from './runner.js';
+import type { BotSettings } from './settings.js';
 
 export interface SlackAppOptions {
-  signingSecret: string;
-  botToken: string;
-  answer: Answerer;
-  /** Slack Web API base URL (tests and benchmarks point it at a local stand-in). */
-  slackApiUrl?: string;
-  logLevel?: LogLevel;
+  settings: BotSettings;
+  runner: Runner;
+  log: EventLog;
+  logger: Logger;
+  /** While shutting down, readiness fails so load balancers stop sending work. */
+  isStopping?: () => boolean;
 }
 
-export function createSlackApp(opts: SlackAppOptions): App {
-  const app = new App({
-    signingSecret: opts.signingSecret,
-    token: opts.botToken,
-    tokenVerificationEnabled: false,
-    logLevel: opts.logLevel ?? LogLevel.WARN,
-    ...(opts.slackApiUrl ? { clientOptions: { slackApiUrl: opts.slackApiUrl } } : {}),
-  });
-  const queue = new TurnQueue((e) => app.logger.error('answering failed', e));
-  registerCommand(app, opts.answer, queue);
-  registerMention(app, opts.answer, queue);
-  return app;
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export function healthRoutes(runner: Runner, isStopping: () => boolean) {
+  return [
+    { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => json(res, 200, { status: 'ok' }) },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        if (isStopping()) return json(res, 503, { status: 'stopping' });
+        void runner.ready().then(
+          (r) => json(res, r.ok ? 200 : 503, { status: !r.ok ? 'not-ready' : r.redis === 'degraded' ? 'degraded' : 'ready', redis: r.redis, source: r.source, ...(r.detail ? { detail: r.detail } : {}) }),
+          () => json(res, 503, { status: 'not-ready' }),
+        );
+      },
+    },
+  ];
+}
+
+export interface SlackApp {
+  app: App;
+  /** Socket Mode: the receiver (its httpServer serves the health routes). */
+  socket?: SocketModeReceiver;
+}
+
+export function createSlackApp(opts: SlackAppOptions): SlackApp {
+  const s = opts.settings;
+  const customRoutes = healthRoutes(opts.runner, opts.isStopping ?? (() => false));
+  const clientOptions = s.slackApiUrl ? { slackApiUrl: s.slackApiUrl } : {};
+  // Socket Mode: the receiver opens the WebSocket through apps.connections.open (at SLACK_API_URL
+  // when set) and serves the health routes on PORT.
+  const socket = s.mode === 'socket'
+    ? new SocketModeReceiver({ appToken: s.appToken!, customRoutes, installerOptions: { port: s.port, clientOptions }, logger: opts.logger })
+    : undefined;
+  const app = socket
+    ? new App({ token: s.botToken, receiver: socket, logger: opts.logger, clientOptions, tokenVerificationEnabled: false })
+    : new App({ token: s.botToken, signingSecret: s.signingSecret!, customRoutes, logger: opts.logger, clientOptions, tokenVerificationEnabled: false });
+  app.error(async (e) => opts.log('bolt_error', { error: e.message, code: (e as { code?: string }).code }));
+  registerCommand(app, opts.runner);
+  registerMention(app, opts.runner);
+  registerDirectMessage(app, opts.runner);
+  registerActions(app, opts.runner);
+  return { app, ...(socket ? { socket } : {}) };
 }

@@ -1,15 +1,20 @@
-/** /sgwhy <question>: ack at once, then answer in the channel (queued behind the acks). */
+/** /sgwhy <question>: ack at once, hand the question to the runner. */
 import type { App } from '@slack/bolt';
-import type { Answerer } from '../answerer.js';
-import type { TurnQueue } from '../turn-queue.js';
-import { replyFor } from './reply.js';
+import type { Runner } from '../runner.js';
+import { newRequestId } from '../request-id.js';
 
-export function registerCommand(app: App, answer: Answerer, queue: TurnQueue, command = '/sgwhy'): void {
-  app.command(command, async ({ command: c, ack, client }) => {
+export const COMMAND = '/sgwhy';
+
+export function registerCommand(app: App, runner: Runner): void {
+  app.command(COMMAND, async ({ command: c, ack }) => {
     await ack();
-    queue.push(async () => {
-      const msg = await replyFor(answer, c.text, { userId: c.user_id, channelId: c.channel_id, channelName: c.channel_name });
-      await client.chat.postMessage({ channel: c.channel_id, text: msg.text, blocks: msg.blocks });
+    runner.dispatch({
+      kind: 'message',
+      input: {
+        requestId: newRequestId(), via: 'command', text: c.text ?? '', userId: c.user_id, channel: c.channel_id,
+        ...(c.team_id ? { teamId: c.team_id } : {}), ...(c.channel_name ? { channelName: c.channel_name } : {}),
+        ...(c.response_url ? { responseUrl: c.response_url } : {}), ...(c.trigger_id ? { deliveryId: `cmd:${c.trigger_id}` } : {}),
+      },
     });
   });
 }

@@ -1,15 +1,18 @@
-/** @sgwhy why can't … : answer in the thread of the mention (Bolt acks events itself). */
+/** @sgwhy … in a channel: answered in the mention's thread (Bolt acks events itself). */
 import type { App } from '@slack/bolt';
-import type { Answerer } from '../answerer.js';
-import type { TurnQueue } from '../turn-queue.js';
-import { replyFor } from './reply.js';
+import type { Runner } from '../runner.js';
+import { newRequestId } from '../request-id.js';
 
-export function registerMention(app: App, answer: Answerer, queue: TurnQueue): void {
-  app.event('app_mention', async ({ event, client }) => {
-    const text = event.text.replace(/<@[A-Z0-9]+>/g, ' ').trim();
-    queue.push(async () => {
-      const msg = await replyFor(answer, text, { userId: event.user ?? 'unknown', channelId: event.channel });
-      await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text: msg.text, blocks: msg.blocks });
+export function registerMention(app: App, runner: Runner): void {
+  app.event('app_mention', async ({ event, body }) => {
+    if (!event.user) return;
+    runner.dispatch({
+      kind: 'message',
+      input: {
+        requestId: newRequestId(), via: 'mention', text: event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim(), userId: event.user, channel: event.channel,
+        messageTs: event.ts, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
+        ...(body.team_id ? { teamId: body.team_id } : {}), ...(body.event_id ? { deliveryId: `event:${body.event_id}` } : {}),
+      },
     });
   });
 }

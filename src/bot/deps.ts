@@ -1,0 +1,26 @@
+/** What the bot's use cases run on; built once per process by src/slack/server.ts. */
+import type { Kv } from '../store/kv.js';
+import type { AnswerSource } from './answer-source.js';
+import type { SlackPoster } from './poster.js';
+import type { ThreadStore } from './thread-state.js';
+
+/** One structured log line per event (JSON); never secrets. */
+export type EventLog = (event: string, fields: Record<string, unknown>) => void;
+
+export interface BotDeps {
+  source: AnswerSource;
+  threads: ThreadStore;
+  kv: Kv;
+  poster: SlackPoster;
+  log: EventLog;
+  now: () => number;
+}
+
+/** Who asked, where: every use case's input carries it. */
+export interface Origin {
+  requestId: string;
+  teamId?: string;
+  userId: string;
+  channel: string;
+  channelName?: string;
+}

@@ -1,0 +1,90 @@
+/**
+ * Builds what the use cases run on from the settings: the key-value store (Redis with a memory
+ * fallback, or memory), thread state, the answer source (snapshot or live) and the Web API poster.
+ * Used by the main thread (inline mode) and by the answering worker thread alike.
+ */
+import { basename } from 'node:path';
+import { WebClient, LogLevel } from '@slack/web-api';
+import { SnapshotSource, type AnswerSource } from '../bot/answer-source.js';
+import type { BotDeps, EventLog } from '../bot/deps.js';
+import { ThreadStore } from '../bot/thread-state.js';
+import { loadConfig } from '../config/load.js';
+import { MemoryKv, RedisKv, ResilientKv, type Kv, type KvHealth } from '../store/kv.js';
+import { connectRedis, waitForRedis } from '../store/redis.js';
+import type { BotSettings } from './settings.js';
+import { WebPoster } from './web-poster.js';
+
+export interface Wired {
+  deps: BotDeps;
+  /** Redis: 'redis' | 'degraded'; no Redis: 'memory'. */
+  kvHealth(): KvHealth;
+  /** Readiness: Redis answers (when configured) and the answer source is usable. */
+  ready(): Promise<{ ok: boolean; redis: KvHealth['state']; source: string; detail?: string }>;
+  close(): Promise<void>;
+}
+
+export async function wire(settings: BotSettings, log: EventLog, now: () => number = Date.now): Promise<Wired> {
+  let kv: Kv;
+  let kvHealth: () => KvHealth = () => ({ state: 'memory' });
+  let closeRedis = async () => {};
+  const memory = new MemoryKv(now);
+  const sweeper = setInterval(() => memory.sweep(), 60_000);
+  sweeper.unref();
+  if (settings.redisUrl) {
+    const redis = connectRedis(settings.redisUrl);
+    const up = await waitForRedis(redis);
+    const resilient = new ResilientKv(new RedisKv(redis, settings.redisPrefix), memory, {
+      now, onChange: (h) => log(h.state === 'degraded' ? 'redis_degraded' : 'redis_recovered', { ...h }),
+    });
+    if (!up) log('redis_degraded', { state: 'degraded', lastError: 'not reachable at start-up' });
+    kv = resilient;
+    kvHealth = () => resilient.health();
+    closeRedis = async () => { await redis.quit().catch(() => redis.disconnect()); };
+  } else {
+    kv = memory;
+  }
+
+  let source: AnswerSource;
+  if (settings.snapshotDir) {
+    source = await SnapshotSource.load(settings.snapshotDir, basename(settings.snapshotDir.replace(/\/+$/, '')) || settings.snapshotDir, now);
+  } else {
+    // Loaded only in live mode: it pulls in the AWS SDK.
+    const { LiveSource } = await import('../bot/live-source.js');
+    const config = await loadConfig(settings.configPath ? { path: settings.configPath } : {});
+    source = new LiveSource(config, kv, { cacheTtlMs: settings.cacheTtlMs, now, onEvent: log });
+  }
+
+  const client = new WebClient(settings.botToken, {
+    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
+    logLevel: LogLevel.ERROR,
+  });
+  const responseOrigins = ['https://hooks.slack.com', ...(settings.slackApiUrl ? [new URL(settings.slackApiUrl).origin] : [])];
+  const deps: BotDeps = { source, threads: new ThreadStore(kv, settings.threadTtlMs, (key, why) => log('thread_state_corrupt', { key, why })), kv, poster: new WebPoster(client, responseOrigins), log, now };
+
+  return {
+    deps,
+    kvHealth,
+    async ready() {
+      let redis = kvHealth().state;
+      if (redis !== 'memory') {
+        try {
+          await kv.ping();
+          redis = 'redis';
+        } catch {
+          redis = 'degraded';
+        }
+      }
+      try {
+        await source.ready();
+        return { ok: true, redis, source: source.description };
+      } catch (e) {
+        return { ok: false, redis, source: source.description, detail: (e as Error).message };
+      }
+    },
+    async close() {
+      clearInterval(sweeper);
+      await source.close();
+      await closeRedis();
+    },
+  };
+}
