@@ -48,6 +48,8 @@ const tgwRouteArgs = (i: Input): string[] => ['--transit-gateway-route-table-id'
 const RENDER: Record<string, (i: Input) => string[]> = {
   AuthorizeSecurityGroupIngress: (i) => ['--group-id', s(i.GroupId), '--ip-permissions', q(JSON.stringify(i.IpPermissions))],
   AuthorizeSecurityGroupEgress: (i) => ['--group-id', s(i.GroupId), '--ip-permissions', q(JSON.stringify(i.IpPermissions))],
+  RevokeSecurityGroupIngress: (i) => ['--group-id', s(i.GroupId), '--ip-permissions', q(JSON.stringify(i.IpPermissions))],
+  RevokeSecurityGroupEgress: (i) => ['--group-id', s(i.GroupId), '--ip-permissions', q(JSON.stringify(i.IpPermissions))],
   CreateSecurityGroup: (i) => ['--group-name', s(i.GroupName), '--description', s(i.Description), '--vpc-id', s(i.VpcId)],
   ModifyNetworkInterfaceAttribute: (i) => ['--network-interface-id', s(i.NetworkInterfaceId), '--groups', ...(i.Groups as string[]).map(s)],
   CreateNetworkAclEntry: naclEntryArgs,

@@ -100,21 +100,22 @@ export function widenPlan(model: Model, w: Widening, direction: 'ingress' | 'egr
   ]);
 }
 
-/** A new group holding the rule, attached to the interface next to the groups it has. */
-export function newGroupPlan(model: Model, eni: Eni, direction: 'ingress' | 'egress', permission: Record<string, unknown>, flowText: string, scope: Scope): Draft {
+/** A new group holding only the rule, attached to the interface next to the groups it has. */
+export function newGroupPlan(model: Model, eni: Eni, direction: 'ingress' | 'egress', permission: Record<string, unknown>, flowText: string, description: string, scope: Scope): Draft {
   const name = `sgwhy-${eni.id}-${direction}`.slice(0, 255);
   const dir = direction === 'ingress' ? 'Ingress' : 'Egress';
   return multiStep(`Create a group allowing ${flowText} and attach it to ${eni.id}, keeping ${eni.groupIds.join(', ')} (every group there is at its rule quota)`, [
     { title: `Create security group ${name} in ${eni.vpcId}`, operation: 'CreateSecurityGroup',
-      input: { GroupName: name, Description: `sgwhy ${flowText}`.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, ' ').slice(0, 255), VpcId: eni.vpcId },
-      output: { name: 'NEW_GROUP_ID', field: 'GroupId' }, ...scope },
+      input: { GroupName: name, Description: description, VpcId: eni.vpcId }, output: { name: 'NEW_GROUP_ID', field: 'GroupId' }, ...scope },
+    { title: 'Remove the allow-all outbound rule every new group starts with, so the group allows only this flow', operation: 'RevokeSecurityGroupEgress',
+      input: { GroupId: '${NEW_GROUP_ID}', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }, ...scope },
     { title: `Allow ${flowText} in the new group`, operation: `AuthorizeSecurityGroup${dir}`, input: { GroupId: '${NEW_GROUP_ID}', IpPermissions: [permission] }, ...scope },
     { title: `Attach the new group to ${eni.id}, keeping the groups it has`, operation: 'ModifyNetworkInterfaceAttribute',
       input: { NetworkInterfaceId: eni.id, Groups: [...eni.groupIds, '${NEW_GROUP_ID}'] }, ...scope },
   ], [
-    `Every group on ${eni.id} already holds its quota of rules (60 per direction and address family), so the rule goes into a group of its own.`,
+    `Every group on ${eni.id} already holds its quota of rules (60 per direction and address family), and no rule there can be widened by a few addresses to take this flow in, so the rule goes into a group of its own.`,
+    `${eni.id} then carries ${eni.groupIds.length + 1} groups (the quota is 5).`,
     '--groups replaces the whole list: the command keeps every group already attached.',
-    ...(direction === 'ingress' ? ['A new group allows all outbound traffic by default; that adds nothing the interface\'s other groups forbid only if they allow it too: revoke the default outbound rule of the new group if it must not.'] : []),
   ]);
 }
 

@@ -170,7 +170,7 @@ export class FixPlanner {
       const port = flow.proto === 6 || flow.proto === 17 ? flow.dstPorts![0] : undefined;
       const widening = typeof flow.proto === 'number' ? findWidening(groups, direction, flow.proto, port, peer.addr) : null;
       if (widening) quotaFix = widenPlan(m, widening, direction, scope);
-      else if (eni.groupIds.length < GROUPS_PER_ENI) quotaFix = newGroupPlan(m, eni, direction, perm, `${describeFlow(flow)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`, scope);
+      else if (eni.groupIds.length < GROUPS_PER_ENI) quotaFix = newGroupPlan(m, eni, direction, perm, `${describeFlow(flow)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`, desc, scope);
     }
     // Attaching an existing group that already allows the flow (the "security group not attached" root cause).
     const candidates = unattachedCandidates(m, f);

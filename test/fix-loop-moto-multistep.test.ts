@@ -1,0 +1,84 @@
+/**
+ * The fix loop against a real API for fixes of several steps: rebuild each scenario in moto_server
+ * with the AWS CLI, answer from a fresh dump, run every printed fix (the whole script: a step that
+ * creates a group or a peering sets a shell variable the next steps use) with the real AWS CLI, read
+ * the result back with sgwhy's own collector and ask again: it must be reachable. This proves the
+ * commands are valid CLI, chain their results correctly, target the right objects, and fix the path.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask } from '../src/engine/ask.js';
+import { buildModel } from '../src/model/build.js';
+import { parseQuestion } from '../src/question/parse.js';
+import { readSnapshotDir } from '../src/snapshot/read.js';
+import { AwsSession } from '../src/aws/clients.js';
+import { collectFull } from '../src/aws/collect-full.js';
+import { resolveTargets } from '../src/aws/targets.js';
+import { selectAccounts } from '../src/config/select.js';
+import { implicitConfig } from '../src/config/validate.js';
+import { startMoto, motoEnv, useMotoEnv, type Moto } from './support/moto.js';
+import { loadScenarios, SCENARIO_ROOT } from './support/scenarios.js';
+
+const run = promisify(execFile);
+const SCRIPT = join(SCENARIO_ROOT, '_build', 'fix-steps-scenarios.sh');
+
+/** One scenario per kind of multi-step fix, and the operations each must use. */
+const WANTED: Record<string, string[]> = {
+  'sg-rule-quota-new-group': ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
+  'sg-rule-quota-widen': ['RevokeSecurityGroupIngress', 'AuthorizeSecurityGroupIngress'],
+  'nacl-deny-at-lowest-number': ['ReplaceNetworkAclEntry', 'CreateNetworkAclEntry'],
+  'peering-deleted': ['CreateVpcPeeringConnection', 'AcceptVpcPeeringConnection', 'ReplaceRoute', 'ReplaceRoute'],
+  'route-nat-gone': ['ReplaceRoute'],
+};
+
+const scenarios = loadScenarios().filter((s) => s.name in WANTED && s.expect.fixLoopMoto !== false);
+
+let moto: Moto;
+const tmp = mkdtempSync(join(tmpdir(), 'sgwhy-moto-steps-'));
+const saved = { ...process.env };
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto.endpoint);
+});
+afterAll(async () => {
+  process.env = saved;
+  await moto?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('multi-step fix loop with the real AWS CLI against moto', () => {
+  it('covers every kind of multi-step fix', () => {
+    expect(scenarios.map((s) => s.name).sort()).toEqual(Object.keys(WANTED).sort());
+  });
+
+  for (const s of scenarios) {
+    it(`${s.name}: the printed commands make it reachable`, async () => {
+      const env = { ...motoEnv(moto.endpoint), ENDPOINT: moto.endpoint, OUT_ROOT: tmp, SCENARIO_FILTER: s.name };
+      await run('bash', [SCRIPT], { env, timeout: 300_000 });
+      const q = parseQuestion(s.question);
+      const before = ask(buildModel((await readSnapshotDir(join(tmp, s.name, 'snapshot'))).docs), q);
+      expect(before.verdict).toBe('blocked');
+      expect(before.fixes.flatMap((f) => f.steps.map((st) => st.operation))).toEqual(WANTED[s.name]);
+      for (const b of before.blockers) expect(b.fixIds.length, b.explanation).toBeGreaterThan(0);
+      for (const f of before.fixes) {
+        expect(f.cli).toBe(f.steps.map((st) => st.cli).join('\n'));
+        await run('bash', ['-euo', 'pipefail', '-c', f.cli], { env, timeout: 120_000 });
+      }
+      const session = new AwsSession();
+      let afterDocs;
+      try {
+        const clients = session.forQuestion({ asker: 'fix-loop-test' });
+        const targets = await resolveTargets(clients, selectAccounts(implicitConfig()));
+        afterDocs = (await collectFull(clients, targets)).docs;
+      } finally {
+        session.destroy();
+      }
+      const after = ask(buildModel(afterDocs), q);
+      expect(after.verdict, `${after.summary}\n${before.fixes.map((f) => f.cli).join('\n')}`).toBe('reachable');
+    }, 420_000);
+  }
+});
