@@ -4,6 +4,7 @@ import { cidrContains, isPrivate, parseAddr, type Addr, type Family } from '../n
 import type { Eni, Model } from '../model/types.js';
 import type { EndpointRef } from '../question/types.js';
 import type { Endpoint } from '../trace/tracer.js';
+import { shellCommand } from '../fix/shell.js';
 
 function eniLabel(m: Model, e: Eni): string {
   const inst = e.instanceId ? m.instances.get(e.instanceId) : undefined;
@@ -61,13 +62,13 @@ export function resolveEndpoints(m: Model, source: EndpointRef, destination: End
     }
     if (r.kind === 'eni') {
       const eni = m.enis.get(r.value);
-      if (!eni) throw new SgwhyError('ENDPOINT_NOT_FOUND', `Network interface ${r.value} is not in the data.`, { hints: [`aws ec2 describe-network-interfaces --network-interface-ids ${r.value}`] });
+      if (!eni) throw new SgwhyError('ENDPOINT_NOT_FOUND', `Network interface ${r.value} is not in the data.`, { hints: [shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--network-interface-ids', r.value])] });
       return eniEndpoint(eni, fam, r.value);
     }
     const inst = m.instances.get(r.value);
     const enis = (inst?.eniIds ?? []).map((id) => m.enis.get(id)).filter((e): e is Eni => !!e);
     if (!inst || enis.length === 0) {
-      throw new SgwhyError('ENDPOINT_NOT_FOUND', `Instance ${r.value} is not in the data.`, { hints: [`aws ec2 describe-instances --instance-ids ${r.value}`] });
+      throw new SgwhyError('ENDPOINT_NOT_FOUND', `Instance ${r.value} is not in the data.`, { hints: [shellCommand(['aws', 'ec2', 'describe-instances', '--instance-ids', r.value])] });
     }
     enis.sort((a, b) => (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99));
     // The OS sends through the interface whose subnet holds the other address; else the primary.

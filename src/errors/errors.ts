@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'BAD_USAGE' // CLI flags wrong
   | 'BAD_SNAPSHOT' // a snapshot file is not valid JSON / not describe-* output
   | 'SNAPSHOT_NOT_FOUND' // the snapshot directory does not exist / has no JSON
+  | 'SNAPSHOT_UNREADABLE' // a snapshot file or folder cannot be read (permissions, dangling link); details.file names it
+  | 'CACHE_CORRUPT' // a cached value cannot be decoded (corrupt, truncated, wrong shape): use fresh data
   | 'ENDPOINT_NOT_FOUND' // an instance / ENI id is not in the data
   | 'AMBIGUOUS_ENDPOINT' // an address matches several interfaces (overlapping CIDRs)
   | 'INPUT_TOO_LARGE'

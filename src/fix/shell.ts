@@ -3,6 +3,9 @@
  * single-quoted, with embedded single quotes closed, escaped and reopened, so no value taken
  * from AWS data (ids, names, descriptions) can break out of its argument.
  */
+import { SgwhyError } from '../errors/errors.js';
+import { isAwsId, type AwsIdPrefix } from '../model/validate.js';
+
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(value: string): string {
@@ -32,4 +35,34 @@ export function stepReference(value: string): string | undefined {
 export function shellArgument(value: string): string {
   const ref = stepReference(value);
   return ref ? `"$${ref}"` : shellQuote(value);
+}
+
+/**
+ * A command line from an argument list, every argument through shellQuote: the one way sgwhy
+ * builds a command it prints (fix, "to decide" hint, host check, flow-log filter, error hint).
+ * A `ShellExpansion` (only the constants below, never data) is inserted as written.
+ */
+export function shellCommand(args: ReadonlyArray<string | ShellExpansion>): string {
+  return args.map((a) => (a instanceof ShellExpansion ? a.text : shellQuote(a))).join(' ');
+}
+
+/** Commands run one after the other ("a; b"), each from its argument list. */
+export function shellSequence(commands: ReadonlyArray<ReadonlyArray<string | ShellExpansion>>): string {
+  return commands.map(shellCommand).join('; ');
+}
+
+/** Shell text sgwhy writes itself on purpose (an arithmetic expansion); cannot be built from data. */
+export class ShellExpansion {
+  private constructor(readonly text: string) {}
+  /** Milliseconds since the epoch 30 minutes ago, computed by the shell that runs the command. */
+  static readonly START_30_MIN_AGO_MS = new ShellExpansion('"$(( ($(date +%s) - 1800) * 1000 ))"');
+}
+
+/**
+ * An id taken from data, checked before it enters a command: "<prefix>-" then 1 to 64 lower-case
+ * letters or digits (isAwsId). Anything else throws BAD_SNAPSHOT naming the value (JSON-escaped).
+ */
+export function awsId(prefix: AwsIdPrefix, value: unknown): string {
+  if (isAwsId(prefix, value)) return value;
+  throw new SgwhyError('BAD_SNAPSHOT', `${JSON.stringify(value) ?? String(value)} is not a ${prefix}- id; refusing to put it in a command.`);
 }

@@ -14,8 +14,9 @@ export function buildFilterPattern(fields: readonly string[], match: { srcaddr?:
     const name = patternFieldName(f);
     const v = (match as Record<string, string | number | undefined>)[f];
     if (v === undefined) return name;
-    if (typeof v === 'number') return `${name}=${v}`;
-    if (v.includes(':')) return name; // IPv6
+    if (typeof v === 'number') return Number.isInteger(v) ? `${name}=${v}` : name;
+    // Only a dotted-quad goes into the pattern (IPv6 text forms vary; anything else could break out of the quotes).
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) return name;
     return `${name}="${v}"`;
   });
   return `[${parts.join(', ')}]`;

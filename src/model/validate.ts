@@ -246,8 +246,11 @@ function networkAcl(c: Checker, o: Obj): void {
   c.objects(o, 'Associations', '', true).forEach((a, i) => c.id(a, 'SubnetId', 'subnet', `Associations[${i}]`));
 }
 
-const ROUTE_TARGETS = ['GatewayId', 'VpcPeeringConnectionId', 'TransitGatewayId', 'NatGatewayId', 'EgressOnlyInternetGatewayId', 'NetworkInterfaceId',
-  'InstanceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn'] as const;
+/** Route target fields and the id kind each holds (GatewayId: "local", igw-, vgw-, vpce-…; CoreNetworkArn: an ARN). */
+const ROUTE_TARGETS: ReadonlyArray<[string, AwsIdPrefix | null]> = [
+  ['GatewayId', null], ['VpcPeeringConnectionId', 'pcx'], ['TransitGatewayId', 'tgw'], ['NatGatewayId', 'nat'], ['EgressOnlyInternetGatewayId', 'eigw'],
+  ['NetworkInterfaceId', 'eni'], ['InstanceId', 'i'], ['LocalGatewayId', 'lgw'], ['CarrierGatewayId', 'cagw'], ['CoreNetworkArn', null],
+];
 
 function routeTable(c: Checker, o: Obj): void {
   c.id(o, 'RouteTableId', 'rtb');
@@ -261,9 +264,12 @@ function routeTable(c: Checker, o: Obj): void {
     else c.id(r, 'DestinationPrefixListId', 'pl', at);
     const state = c.string(r, 'State', at, true);
     if (state !== undefined && state !== 'active' && state !== 'blackhole') c.add(`${at}.State`, `State must be "active" or "blackhole", found ${show(state)}`);
-    const targets = ROUTE_TARGETS.filter((k) => r[k] !== undefined);
+    const targets = ROUTE_TARGETS.filter(([k]) => r[k] !== undefined);
     if (targets.length === 0) c.add(at, 'route has no target');
-    for (const k of targets) c.anyId(r, k, at);
+    for (const [k, prefix] of targets) {
+      if (prefix) c.id(r, k, prefix, at);
+      else c.anyId(r, k, at);
+    }
     c.string(r, 'Origin', at);
   });
   c.objects(o, 'Associations', '', true).forEach((a, i) => {

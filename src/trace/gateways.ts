@@ -8,6 +8,7 @@ import type { TraceContext } from './context.js';
 import type { Flow } from './flow.js';
 import { naclStep } from './nacl.js';
 import { isUp, type Arrival, type Endpoint } from './types.js';
+import { shellCommand } from '../fix/shell.js';
 
 /** Traffic from outside the data (the internet, on-premises) towards an interface. */
 export function enterFromOutside(ctx: TraceContext, dst: Endpoint, flow: Flow): Arrival {
@@ -31,7 +32,7 @@ export function igwOf(ctx: TraceContext, vpcId: string, flow: Flow): string | un
   }
   if (!ctx.model.present.has('InternetGateways')) {
     ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: vpcId, message: `Internet gateways are not in the data: cannot tell whether ${vpcId} has one.`,
-      missing: `aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${vpcId}` });
+      missing: shellCommand(['aws', 'ec2', 'describe-internet-gateways', '--filters', `Name=attachment.vpc-id,Values=${vpcId}`]) });
     return undefined;
   }
   const msg = `No internet gateway is attached to ${vpcId}.`;
@@ -99,7 +100,7 @@ export function viaNat(ctx: TraceContext, natId: string, fromSubnetId: string, f
   if (!nat) {
     const msg = `NAT gateway ${natId} is not in the data.`;
     ctx.hop('NAT_GATEWAY', 'gateway', natId, 'unknown', flow, msg);
-    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: natId, message: msg, missing: `aws ec2 describe-nat-gateways --nat-gateway-ids ${natId}` });
+    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: natId, message: msg, missing: shellCommand(['aws', 'ec2', 'describe-nat-gateways', '--nat-gateway-ids', natId]) });
     return ctx.assume(goal, flow, fromVpc);
   }
   if (nat.state !== 'available') {

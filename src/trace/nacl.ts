@@ -11,6 +11,7 @@ import type { Eni, NaclEntry, NetworkAcl } from '../model/types.js';
 import type { TraceContext } from './context.js';
 import { implicitDenyRef, naclEntryRef } from './describe.js';
 import { describeFlow, type Flow } from './flow.js';
+import { shellCommand } from '../fix/shell.js';
 
 export interface NaclSegment {
   ports: Interval | null;
@@ -78,7 +79,7 @@ export function naclStep(ctx: TraceContext, subnetId: string, egress: boolean, f
     const msg = `No network ACL in the data is associated with ${subnetId}.`;
     ctx.hop(step, 'network-acl', subnetId, 'unknown', flow, msg, { direction });
     ctx.unknown({ layer: 'network-acl', code: 'MISSING_DATA', resourceId: subnetId, message: msg,
-      missing: `aws ec2 describe-network-acls --filters Name=association.subnet-id,Values=${subnetId}` });
+      missing: shellCommand(['aws', 'ec2', 'describe-network-acls', '--filters', `Name=association.subnet-id,Values=${subnetId}`]) });
     return;
   }
   const ev = evaluateNacl(nacl, egress, flow);

@@ -7,6 +7,8 @@ import type { Model, Peering, TgwAttachment } from '../model/types.js';
 import type { TraceContext } from './context.js';
 import type { Flow } from './flow.js';
 import { isUp, type Arrival, type Connector, type Endpoint } from './types.js';
+import { shellCommand } from '../fix/shell.js';
+import { ACCOUNT_ID } from '../model/aws-names.js';
 
 export function vpcsConnector(model: Model, a: string, b: string): Connector | null {
   let pending: Connector | null = null;
@@ -38,7 +40,7 @@ export function viaPeering(ctx: TraceContext, pcxId: string, fromVpc: string, fl
   if (!p) {
     const msg = `Peering connection ${pcxId} is not in the data.`;
     ctx.hop('PEERING', 'gateway', pcxId, 'unknown', flow, msg);
-    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: pcxId, message: msg, missing: `aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids ${pcxId}` });
+    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: pcxId, message: msg, missing: shellCommand(['aws', 'ec2', 'describe-vpc-peering-connections', '--vpc-peering-connection-ids', pcxId]) });
     return ctx.assume(goal, flow, fromVpc);
   }
   const other = p.requester.vpcId === fromVpc ? p.accepter : p.accepter.vpcId === fromVpc ? p.requester : undefined;
@@ -62,7 +64,7 @@ export function viaPeering(ctx: TraceContext, pcxId: string, fromVpc: string, fl
   if (goal.kind !== 'unowned') {
     ctx.unknown({ layer: 'gateway', code: 'OUTSIDE_DATA', resourceId: other.vpcId,
       message: `${flow.dst.text} is in peer VPC ${other.vpcId}${other.ownerId ? ` (account ${other.ownerId})` : ''}, whose interfaces are not in the data.`,
-      missing: `aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values=${flow.dst.text} (in account ${other.ownerId ?? '?'})` });
+      missing: `${shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--filters', `Name=addresses.private-ip-address,Values=${flow.dst.text}`])}${other.ownerId && ACCOUNT_ID.test(other.ownerId) ? `  # in account ${other.ownerId}` : ''}` });
   }
   return { status: 'stopped' };
 }

@@ -14,6 +14,7 @@ import { naclStep } from './nacl.js';
 import { vpcsConnector, viaPeering } from './peering.js';
 import { viaTransitGateway } from './transit-gateway.js';
 import type { Arrival, BlockerFacts, Endpoint } from './types.js';
+import { shellCommand } from '../fix/shell.js';
 
 export interface RouteLookup {
   route: Route | null;
@@ -71,7 +72,7 @@ export function transit(ctx: TraceContext, fromSubnetId: string, fromVpc: string
   if (!rt) {
     const msg = `No route table in the data applies to ${fromSubnetId} (no explicit association and no main table for ${fromVpc}).`;
     ctx.hop('ROUTE', 'route-table', fromSubnetId, 'unknown', flow, msg, { direction: 'egress' });
-    ctx.unknown({ layer: 'route-table', code: 'MISSING_DATA', resourceId: fromSubnetId, message: msg, missing: `aws ec2 describe-route-tables --filters Name=vpc-id,Values=${fromVpc}` });
+    ctx.unknown({ layer: 'route-table', code: 'MISSING_DATA', resourceId: fromSubnetId, message: msg, missing: shellCommand(['aws', 'ec2', 'describe-route-tables', '--filters', `Name=vpc-id,Values=${fromVpc}`]) });
     return ctx.assume(goal, flow, fromVpc);
   }
   const lk = lookupRoute(m, rt, flow.dst);
@@ -91,7 +92,7 @@ export function transit(ctx: TraceContext, fromSubnetId: string, fromVpc: string
     if (lk.unknownPrefixLists.length) {
       const msg = `Route table ${rt.id} has routes to prefix lists whose entries are not in the data (${lk.unknownPrefixLists.join(', ')}).`;
       ctx.hop('ROUTE', 'route-table', rt.id, 'unknown', flow, msg, { direction: 'egress', ...routeName });
-      ctx.unknown({ layer: 'route-table', code: 'MISSING_DATA', resourceId: rt.id, message: msg, missing: `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${lk.unknownPrefixLists[0]}` });
+      ctx.unknown({ layer: 'route-table', code: 'MISSING_DATA', resourceId: rt.id, message: msg, missing: shellCommand(['aws', 'ec2', 'get-managed-prefix-list-entries', '--prefix-list-id', lk.unknownPrefixLists[0]!]) });
       return ctx.assume(goal, flow, fromVpc);
     }
     const msg = `Route table ${rt.id}${rt.name ? ` (${rt.name})` : ''} of ${fromSubnetId} has no route that matches ${flow.dst.text}.`;

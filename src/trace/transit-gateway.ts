@@ -9,6 +9,7 @@ import type { TraceContext } from './context.js';
 import { tgwRouteRef } from './describe.js';
 import type { Flow } from './flow.js';
 import { isUp, type Arrival, type BlockerFacts, type Endpoint } from './types.js';
+import { shellCommand } from '../fix/shell.js';
 
 /** The transit gateway route for an address: longest prefix; static wins over propagated on a tie. */
 export function lookupTgwRoute(model: Model, table: TgwRouteTable, dst: Addr): TgwRoute | null {
@@ -45,7 +46,7 @@ export function viaTransitGateway(ctx: TraceContext, tgwId: string, fromSubnetId
   if (!m.present.has('TransitGatewayAttachments') && !m.present.has('TransitGatewayVpcAttachments')) {
     const msg = `Transit gateway attachments are not in the data: cannot follow ${tgwId}.`;
     ctx.hop('TRANSIT_GATEWAY', 'gateway', tgwId, 'unknown', flow, msg);
-    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: tgwId, message: msg, missing: `aws ec2 describe-transit-gateway-attachments --filters Name=transit-gateway-id,Values=${tgwId}` });
+    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: tgwId, message: msg, missing: shellCommand(['aws', 'ec2', 'describe-transit-gateway-attachments', '--filters', `Name=transit-gateway-id,Values=${tgwId}`]) });
     return ctx.assume(goal, flow, fromVpc);
   }
   const local = [...m.tgwAttachments.values()].find((a) => a.tgwId === tgwId && a.resourceType === 'vpc' && a.resourceId === fromVpc);
@@ -68,7 +69,7 @@ export function viaTransitGateway(ctx: TraceContext, tgwId: string, fromSubnetId
   if (!table || table.routes === null) {
     const msg = `The routes of transit gateway route table ${tableId} are not in the data.`;
     ctx.hop('TRANSIT_GATEWAY', 'gateway', tableId, 'unknown', flow, msg);
-    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: tableId, message: msg, missing: `aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id ${tableId} --filters Name=state,Values=active,blackhole` });
+    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: tableId, message: msg, missing: shellCommand(['aws', 'ec2', 'search-transit-gateway-routes', '--transit-gateway-route-table-id', tableId, '--filters', 'Name=state,Values=active,blackhole']) });
     return ctx.assume(goal, flow, fromVpc);
   }
   const r = lookupTgwRoute(m, table, flow.dst);
