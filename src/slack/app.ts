@@ -44,6 +44,14 @@ export function healthRoutes(runner: Runner, isStopping: () => boolean) {
   ];
 }
 
+/** Every listener the app registers (the manifest test records them through this one function). */
+export function registerListeners(app: App, runner: Runner): void {
+  registerCommand(app, runner);
+  registerMention(app, runner);
+  registerDirectMessage(app, runner);
+  registerActions(app, runner);
+}
+
 export interface SlackApp {
   app: App;
   /** Socket Mode: the receiver (its httpServer serves the health routes). */
@@ -63,9 +71,6 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     ? new App({ token: s.botToken, receiver: socket, logger: opts.logger, clientOptions, tokenVerificationEnabled: false })
     : new App({ token: s.botToken, signingSecret: s.signingSecret!, customRoutes, logger: opts.logger, clientOptions, tokenVerificationEnabled: false });
   app.error(async (e) => opts.log('bolt_error', { error: e.message, code: (e as { code?: string }).code }));
-  registerCommand(app, opts.runner);
-  registerMention(app, opts.runner);
-  registerDirectMessage(app, opts.runner);
-  registerActions(app, opts.runner);
+  registerListeners(app, opts.runner);
   return { app, ...(socket ? { socket } : {}) };
 }
