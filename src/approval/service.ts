@@ -82,6 +82,13 @@ export type RevertOutcome =
 
 const DAY = 86_400;
 
+/** The objects the blocker's verdict rests on (its interface, groups, table…): a change there makes the plan stale. */
+function relatedIds(answer: Answer, blockerId: string): string[] {
+  const b = answer.blockers.find((x) => x.id === blockerId);
+  if (!b) return [];
+  return [b.resourceId, b.networkInterfaceId, ...(b.securityGroupIds ?? []), b.routeTableId].filter((x): x is string => typeof x === 'string' && x.length > 0);
+}
+
 function blockerOf(answer: Answer, blockerId: string): { blocker?: NonNullable<StoredFix['blocker']> } {
   const b = answer.blockers.find((x) => x.id === blockerId);
   return b ? { blocker: { layer: b.layer, resourceId: b.resourceId, direction: b.direction, path: b.path } } : {};
@@ -129,7 +136,7 @@ export class ApprovalService {
         requester: input.requester, question: input.question, ...blockerOf(input.answer, fix.blockerId), title: fix.title, notes: fix.notes, blockerId: fix.blockerId,
         ...(input.channel ? { channel: input.channel } : {}), ...(input.thread ? { thread: input.thread } : {}),
         ...(fix.accountId ? { accountId: fix.accountId } : {}), ...(fix.region ? { region: fix.region } : {}),
-        steps, plannedOn: fingerprints(steps, input.docs), iac: iacManaged(steps, input.docs),
+        steps, plannedOn: fingerprints(steps, input.docs, relatedIds(input.answer, fix.blockerId)), iac: iacManaged(steps, input.docs),
         terraform: terraformFor(steps, `sgwhy_${fix.id}`, input.docs), approvals: [], revertApprovals: [],
       };
       if (!(await this.deps.store.create(stored, this.retentionSeconds))) throw new SgwhyError('AWS_ERROR', 'Internal: fix id collision.');

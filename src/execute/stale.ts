@@ -25,15 +25,39 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** A fingerprint per object the calls change ("absent" when the data does not hold it). Calls with step references are skipped. */
-export function fingerprints(calls: readonly ApiCall[], docs: readonly RawDoc[]): Record<string, string> {
+const BY_PREFIX: ReadonlyArray<[string, string, string]> = [
+  ['tgw-rtb-', 'TransitGatewayRouteTables', 'TransitGatewayRouteTableId'],
+  ['tgw-attach-', 'TransitGatewayVpcAttachments', 'TransitGatewayAttachmentId'],
+  ['sg-', 'SecurityGroups', 'GroupId'],
+  ['eni-', 'NetworkInterfaces', 'NetworkInterfaceId'],
+  ['acl-', 'NetworkAcls', 'NetworkAclId'],
+  ['rtb-', 'RouteTables', 'RouteTableId'],
+  ['pcx-', 'VpcPeeringConnections', 'VpcPeeringConnectionId'],
+];
+
+function fingerprintOf(docs: readonly RawDoc[], key: string, idField: string, id: string): string {
+  const objs = findObjects(docs, key, idField, id);
+  if (key === 'TransitGatewayRouteTables') objs.push(...findObjects(docs, 'TransitGatewayStaticRoutes', idField, id));
+  return objs.length ? createHash('sha256').update(canonical(objs)).digest('hex').slice(0, 32) : 'absent';
+}
+
+/**
+ * A fingerprint per object: those the calls change, plus `related` ids (the interface and groups
+ * of the blocker…). "absent" when the data does not hold it. Step references are skipped.
+ */
+export function fingerprints(calls: readonly ApiCall[], docs: readonly RawDoc[], related: readonly string[] = []): Record<string, string> {
+  const ids = new Set<string>();
+  for (const c of calls) for (const t of touchedBy(c)) if (t.id && !t.id.startsWith('${')) ids.add(t.id);
+  for (const id of related) ids.add(id);
+  return fingerprintIds([...ids], docs);
+}
+
+/** Fingerprints of objects named by id (the kind from the id's prefix); unknown kinds are skipped. */
+export function fingerprintIds(ids: readonly string[], docs: readonly RawDoc[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const c of calls) {
-    for (const t of touchedBy(c)) {
-      if (!t.id || t.id.startsWith('${') || out[t.id]) continue;
-      const objs = findObjects(docs, t.key, t.idField, t.id);
-      out[t.id] = objs.length ? createHash('sha256').update(canonical(objs[0])).digest('hex').slice(0, 32) : 'absent';
-    }
+  for (const id of ids) {
+    const kind = BY_PREFIX.find(([p]) => id.startsWith(p));
+    if (kind) out[id] = fingerprintOf(docs, kind[1], kind[2], id);
   }
   return out;
 }
@@ -63,7 +87,7 @@ export function checkStale(
   question: Question,
 ): Staleness {
   const answer = ask(buildModel(fresh), question);
-  const now = fingerprints(stored.steps, fresh);
+  const now = fingerprintIds(Object.keys(stored.plannedOn), fresh);
   const changed = Object.keys(stored.plannedOn).filter((id) => now[id] !== stored.plannedOn[id]);
   const replanned = answer.fixes.find((f) => sameCalls(stepsOfFix(f), stored.steps));
   const other = answer.fixes.find((f) => f.blockerId === stored.blockerId) ?? answer.fixes[0];

@@ -61,17 +61,6 @@ export function touchedBy(call: ApiCall): Touched[] {
   }
 }
 
-/** IpPermissions without rule descriptions (a revoke matches on protocol, ports and peer). */
-function withoutDescriptions(perms: unknown): Obj[] {
-  return objects(perms).map((p) => {
-    const q: Obj = { ...p };
-    for (const k of ['IpRanges', 'Ipv6Ranges', 'PrefixListIds', 'UserIdGroupPairs']) {
-      if (Array.isArray(p[k])) q[k] = objects(p[k]).map(({ Description: _d, ...rest }) => rest);
-    }
-    return q;
-  });
-}
-
 const ROUTE_DESTINATIONS = ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'] as const;
 const ROUTE_TARGETS = ['GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'NetworkInterfaceId', 'EgressOnlyInternetGatewayId',
   'LocalGatewayId', 'CarrierGatewayId', 'VpcEndpointId', 'CoreNetworkArn', 'InstanceId'] as const;
@@ -119,7 +108,8 @@ export function inverseOf(call: ApiCall, before: readonly RawDoc[], output: Obj 
   switch (call.operation) {
     case 'AuthorizeSecurityGroupIngress':
     case 'AuthorizeSecurityGroupEgress':
-      return { ok: true, calls: [{ operation: call.operation.replace('Authorize', 'Revoke'), input: { GroupId: s('GroupId'), IpPermissions: withoutDescriptions(i.IpPermissions) } }] };
+      // The same permissions, descriptions included: an exact match revokes exactly the rules added.
+      return { ok: true, calls: [{ operation: call.operation.replace('Authorize', 'Revoke'), input: { GroupId: s('GroupId'), IpPermissions: structuredClone(i.IpPermissions) } }] };
     case 'CreateNetworkAclEntry':
       return { ok: true, calls: [{ operation: 'DeleteNetworkAclEntry', input: { NetworkAclId: s('NetworkAclId'), RuleNumber: i.RuleNumber, Egress: Boolean(i.Egress) } }] };
     case 'ReplaceNetworkAclEntry': {
