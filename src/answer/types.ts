@@ -24,7 +24,8 @@ export type StepKind =
   | 'NACL_INBOUND' // subnet NACL, traffic entering the subnet
   | 'SG_INGRESS' // destination ENI security groups, inbound (forward leg)
   | 'SG_CONNECTION_TRACKED' // return leg: allowed because the security group is stateful
-  | 'DESTINATION_ENI'; // the destination interface: owns the address, in use
+  | 'DESTINATION_ENI' // the destination interface: owns the address, in use
+  | 'AWS_SERVICE'; // an address AWS serves itself (metadata, time sync, DNS): reached over the instance's own link
 
 export type StepDecision = 'allow' | 'deny' | 'forward' | 'drop' | 'unknown';
 
@@ -38,7 +39,10 @@ export type ExplanationCode =
   | 'BAD_STATE_ATTACHMENT' // IGW/TGW attachment missing or not available
   | 'CANNOT_ROUTE' // the route's next hop cannot carry this destination (e.g. peering is not transitive)
   | 'TGW_RTB_CANNOT_ROUTE'
-  | 'NO_PUBLIC_ADDRESS'; // traffic leaves via an IGW but the interface has no public IPv4 address
+  | 'NO_PUBLIC_ADDRESS' // traffic leaves via an IGW but the interface has no public IPv4 address
+  | 'UNSOLICITED_INBOUND' // a NAT gateway (or another reply-only interface) refuses a connection opened towards it
+  | 'AWS_SERVICE' // an address AWS serves itself (metadata, time, DNS) that this source cannot use as asked
+  | 'NO_INTERFACE_POSSIBLE'; // the destination is in no subnet, or is an address AWS reserves: no interface can hold it
 
 /** Where a rule came from: the AWS object, the rule inside it, and the file it was read from. */
 export interface Origin {
@@ -108,6 +112,8 @@ export interface Blocker {
   accountId?: string;
   region?: string;
   fixIds: string[];
+  /** Set when fixIds is empty: why no automatic fix is proposed, in one sentence. */
+  noFixReason?: string;
 }
 
 export type NearMissKind =
@@ -200,6 +206,30 @@ export interface EndpointInfo {
   publicIp?: string;
   name?: string;
   description?: string;
+  /** The AWS service that owns the interface, read from its type and description ("Application Load Balancer app/orders/…", "NAT gateway nat-…"). */
+  managedBy?: string;
+}
+
+/**
+ * One part of an answer that covers several interfaces or several ports: an endpoint that stands
+ * for several interfaces (an instance with several ENIs, a load balancer with one per zone) is
+ * answered for each, and a port range is answered per piece that the rules decide alike.
+ */
+export interface AnswerPart {
+  /** "eth1 eni-… 10.0.1.60 (app-private-b)", "ports 8086-8090", or both joined by " — ". */
+  label: string;
+  /** The interface this part is about, when an endpoint expanded, and which endpoint it belongs to. */
+  role?: 'source' | 'destination';
+  networkInterfaceId?: string;
+  ip?: string;
+  /** The destination ports this part covers, for a port range question. */
+  ports?: [number, number];
+  verdict: Verdict;
+  summary: string;
+  /** This part's blockers, by id in the answer's `blockers`. */
+  blockerIds: string[];
+  /** This part's own path, hop by hop (the answer's `hops` is the first part that is not reachable). */
+  hops: Hop[];
 }
 
 export interface HostCheck {
@@ -220,6 +250,8 @@ export interface Answer {
     icmpType?: number;
     icmpCode?: number;
     service?: string;
+    /** The last port of a range question ("ports 8080-8090"); `port` is the first. */
+    portTo?: number;
   };
   endpoints: { source?: EndpointInfo; destination?: EndpointInfo };
   verdict: Verdict;
@@ -231,4 +263,11 @@ export interface Answer {
   unknowns: UnknownItem[];
   hostChecks: HostCheck[];
   warnings: string[];
+  /**
+   * How the question was read, when it was not obvious: the direction checked when the wording
+   * (not the order) decided it, and which interface a several-interface source sends through, and why.
+   */
+  interpretation?: string[];
+  /** Present when the answer covers several interfaces or port pieces: each with its own verdict. */
+  parts?: AnswerPart[];
 }

@@ -1,19 +1,29 @@
 /**
  * The use case "why can't A reach B": resolve endpoints, trace both legs, diagnose near misses,
  * plan fixes, and assemble the Answer. Pure: same model and question, same answer.
+ *
+ * An endpoint that stands for several interfaces, and a port range, make several parts: each
+ * (source interface, destination interface, port piece) is answered by `answerPart`, and
+ * compose.ts folds the parts into one Answer that lists each part's verdict (see resolve.ts).
  */
 import type { Answer, Blocker, EndpointInfo, Fix, NearMiss, UnknownItem, Verdict } from '../answer/types.js';
 import { SgwhyError } from '../errors/errors.js';
+import { noFixReason } from '../diagnose/no-fix.js';
 import { nearMisses } from '../diagnose/near-misses.js';
 import { finalizeFix, FixPlanner } from '../fix/plan.js';
 import type { Model } from '../model/types.js';
 import type { EndpointRef, Question } from '../question/types.js';
 import { protocolNumber } from '../question/types.js';
-import { EPHEMERAL, type Flow } from '../trace/flow.js';
-import { Tracer, describeFlow, type Endpoint } from '../trace/tracer.js';
+import { describeFlow, EPHEMERAL, type Flow } from '../trace/flow.js';
+import { managedInfo } from '../trace/interface.js';
+import { Tracer } from '../trace/tracer.js';
+import type { Endpoint, RawBlocker } from '../trace/types.js';
+import { examineUnowned } from './addresses.js';
+import { awsServiceChecks } from './aws-service-checks.js';
+import { composeParts, type Part } from './compose.js';
 import { hostChecks } from './host-checks.js';
-import { resolveEndpoints } from './resolve.js';
-import { shellCommand } from '../fix/shell.js';
+import { portPieces, type PortPiece } from './port-range.js';
+import { resolveEndpoints, type Pair } from './resolve.js';
 
 function refText(r: EndpointRef): string {
   return r.value;
@@ -32,10 +42,12 @@ function endpointInfo(m: Model, input: string, e: Endpoint): EndpointInfo {
   const name = eni.name ?? (eni.instanceId ? m.instances.get(eni.instanceId)?.name : undefined);
   if (name) info.name = name;
   if (eni.description) info.description = eni.description;
+  const owner = managedInfo(eni).owner;
+  if (owner) info.managedBy = owner;
   return info;
 }
 
-function buildFlow(q: Question, src: Endpoint, dst: Endpoint): Flow {
+function buildFlow(q: Question, src: Endpoint, dst: Endpoint, ports?: PortPiece): Flow {
   const s = src.kind === 'interface' ? src.own : src.addr;
   const d = dst.addr;
   if (s.family !== d.family) {
@@ -51,7 +63,7 @@ function buildFlow(q: Question, src: Endpoint, dst: Endpoint): Flow {
   const echo = protocol === 'icmpv6' ? 128 : 8;
   return {
     src: s, dst: d, protocol, proto,
-    dstPorts: ported ? [q.port!, q.port!] : null,
+    dstPorts: ported ? (ports ?? [q.port!, q.port!]) : null,
     srcPorts: ported ? (q.sourcePort !== undefined ? [q.sourcePort, q.sourcePort] : EPHEMERAL) : null,
     icmp: icmp ? { type: q.icmpType !== undefined && protocol === q.protocol ? q.icmpType : echo, code: q.icmpCode ?? 0 } : null,
   };
@@ -67,34 +79,37 @@ function summarize(verdict: Verdict, flow: Flow, blockers: Blocker[], unknowns: 
   return `${what} cannot be decided from the data: ${unknowns[0]?.message ?? 'information is missing'}`;
 }
 
-export function ask(model: Model, q: Question): Answer {
-  const { src, dst } = resolveEndpoints(model, q.source, q.destination);
+/** The answer for one source interface, one destination interface and one port piece. */
+function answerPart(model: Model, q: Question, src: Endpoint, dst: Endpoint, ports?: PortPiece): Answer {
   if (src.kind === 'interface' && dst.kind === 'interface' && src.eni.id === dst.eni.id && src.own.text === dst.own.text) {
     throw new SgwhyError('BAD_QUESTION', 'The source and the destination are the same address.');
   }
-  const flow = buildFlow(q, src, dst);
+  const flow = buildFlow(q, src, dst, ports);
   const tracer = new Tracer(model);
   const preUnknowns: UnknownItem[] = [];
+  const before: RawBlocker[] = [];
+  const after: RawBlocker[] = [];
   for (const [e, role] of [[src, 'source'], [dst, 'destination']] as const) {
-    if (e.kind === 'unowned') {
-      preUnknowns.push({ layer: 'network-interface', path: 'forward', code: 'UNOWNED_ADDRESS', resourceId: e.vpcId,
-        message: `No network interface in the data owns ${e.addr.text} (the ${role}), although it is inside ${e.vpcId}. Nothing may be running there, or the data is incomplete.`,
-        missing: shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--filters', `Name=addresses.private-ip-address,Values=${e.addr.text}`]) });
-    }
+    if (e.kind !== 'unowned') continue;
+    const finding = examineUnowned(model, e.addr, e.vpcId, role);
+    if (finding.unknown) preUnknowns.push(finding.unknown);
+    if (finding.blocker) (role === 'source' ? before : after).push({ ...finding.blocker, path: 'forward' });
   }
   const result = tracer.run(src, dst, flow);
+  const raws = [...before, ...result.blockers, ...after];
 
   const blockers: Blocker[] = [];
   const fixes: Fix[] = [];
   const misses: NearMiss[] = [];
   const planner = new FixPlanner(model, q);
-  result.blockers.forEach((raw, i) => {
+  raws.forEach((raw, i) => {
     const id = `B${i + 1}`;
     const { facts, ...rest } = raw;
     const blocker: Blocker = { id, ...rest, fixIds: [] };
-    misses.push(...nearMisses(model, id, facts));
+    const mine = nearMisses(model, id, facts);
     const plan = planner.plan({ ...raw, id });
-    misses.push(...plan.nearMisses);
+    mine.push(...plan.nearMisses);
+    misses.push(...mine);
     if (plan.changes) blocker.resourceId = plan.changes;
     if (plan.fix) {
       const fix = finalizeFix(plan.fix, `F${fixes.length + 1}`, id, plan.alternatives);
@@ -103,6 +118,7 @@ export function ask(model: Model, q: Question): Answer {
     } else if (plan.coveredBy) {
       blocker.fixIds.push(...(blockers.find((x) => x.id === plan.coveredBy)?.fixIds ?? []));
     }
+    if (blocker.fixIds.length === 0) blocker.noFixReason = noFixReason(blocker, facts, mine);
     blockers.push(blocker);
   });
   const unknowns = [...preUnknowns, ...result.unknowns];
@@ -110,6 +126,7 @@ export function ask(model: Model, q: Question): Answer {
 
   const question: Answer['question'] = { text: q.text, source: refText(q.source), destination: refText(q.destination), protocol: flow.protocol };
   if (flow.dstPorts) question.port = flow.dstPorts[0];
+  if (flow.dstPorts && flow.dstPorts[1] !== flow.dstPorts[0]) question.portTo = flow.dstPorts[1];
   if (q.sourcePort !== undefined) question.sourcePort = q.sourcePort;
   if (flow.icmp) {
     question.icmpType = flow.icmp.type;
@@ -117,6 +134,8 @@ export function ask(model: Model, q: Question): Answer {
   }
   if (q.service) question.service = q.service;
 
+  let checks = verdict === 'reachable' ? hostChecks(flow, dst.addr.text) : [];
+  if (verdict === 'reachable' && dst.kind === 'aws-service') checks = awsServiceChecks(model, src, dst, flow);
   return {
     schemaVersion: 1,
     question,
@@ -128,7 +147,43 @@ export function ask(model: Model, q: Question): Answer {
     fixes,
     nearMisses: misses,
     unknowns,
-    hostChecks: verdict === 'reachable' ? hostChecks(flow, dst.addr.text) : [],
+    hostChecks: checks,
     warnings: [...model.warnings, ...result.warnings],
   };
+}
+
+/** A signature of a part's outcome: neighbouring port pieces with the same one are answered together. */
+function outcome(a: Answer): string {
+  return `${a.verdict}|${a.blockers.map((b) => `${b.layer}:${b.resourceId}:${b.direction}:${b.path}:${b.code}`).join(',')}|${a.unknowns.map((u) => u.code).join(',')}`;
+}
+
+function pairParts(model: Model, q: Question, pair: Pair): Part[] {
+  const src = pair.src.endpoint;
+  const dst = pair.dst.endpoint;
+  if (q.portTo === undefined || q.port === undefined || (q.protocol !== 'tcp' && q.protocol !== 'udp')) {
+    return [{ pair, answer: answerPart(model, q, src, dst) }];
+  }
+  const pieces = portPieces(model, q.port, q.portTo, protocolNumber(q.protocol), [src, dst]);
+  // Answer each piece, then merge neighbours that end the same way and answer the merged ranges.
+  const merged: Array<{ ports: PortPiece; key: string }> = [];
+  for (const p of pieces) {
+    const key = outcome(answerPart(model, q, src, dst, p));
+    const last = merged[merged.length - 1];
+    if (last && last.key === key) last.ports = [last.ports[0], p[1]];
+    else merged.push({ ports: p, key });
+  }
+  return merged.map((m) => ({ pair, ports: m.ports, answer: answerPart(model, q, src, dst, m.ports) }));
+}
+
+export function ask(model: Model, q: Question): Answer {
+  const res = resolveEndpoints(model, q.source, q.destination);
+  const parts = res.pairs.flatMap((pair) => pairParts(model, q, pair));
+  const interpretation: string[] = [];
+  const first = res.pairs[0]!;
+  if (q.directionCue) {
+    const s = first.src.endpoint.kind === 'interface' ? first.src.endpoint.own.text : first.src.endpoint.addr.text;
+    interpretation.push(`Checked ${q.source.value}${s !== q.source.value ? ` (${s})` : ''} → ${q.destination.value}: the wording ("${q.directionCue}") makes ${q.source.value} the source.`);
+  }
+  for (const why of new Set(res.pairs.map((p) => p.why).filter((w): w is string => !!w))) interpretation.push(why);
+  return composeParts(q, res, parts, interpretation);
 }

@@ -30,6 +30,13 @@ export interface Plan {
 
 const PROTO_NAME: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
 
+/** Why a return-path NACL rule is needed, in the terms of the flow's protocol (no "ephemeral ports" for ICMP). */
+function returnNote(flow: Flow): string {
+  if (flow.proto === 6 || flow.proto === 17) return 'Return traffic: the client\'s ephemeral ports, because network ACLs are stateless.';
+  if (flow.icmp) return `Return traffic: the ${flow.icmp.type === 0 || flow.icmp.type === 129 ? 'echo reply' : 'ICMP reply'} needs its own rule, because network ACLs are stateless.`;
+  return `Return traffic: ${flow.protocol.toUpperCase()} packets coming back need their own rule, because network ACLs are stateless.`;
+}
+
 /** Rules a group holds in one direction, counted as AWS counts them against the quota (per address family). */
 export function ruleCount(model: Model, g: SecurityGroup, direction: 'ingress' | 'egress', family: 4 | 6): number {
   let n = 0;
@@ -114,11 +121,12 @@ export class FixPlanner {
     const { eni, direction, flow, peer } = f;
     const nearMisses: NearMiss[] = [];
     const family = flow.dst.family;
-    const perm: Record<string, unknown> = { IpProtocol: PROTO_NAME[flow.proto] };
+    // Any IP protocol: by name for the four AWS names, else its number ("50" for ESP); only tcp/udp carry ports, only ICMP a type.
+    const perm: Record<string, unknown> = { IpProtocol: PROTO_NAME[flow.proto] ?? String(flow.proto) };
     if (flow.proto === 6 || flow.proto === 17) {
       perm.FromPort = flow.dstPorts![0];
-      perm.ToPort = flow.dstPorts![0];
-    } else {
+      perm.ToPort = flow.dstPorts![1];
+    } else if (flow.proto === 1 || flow.proto === 58) {
       perm.FromPort = flow.icmp?.type ?? -1;
       perm.ToPort = -1;
     }
@@ -240,19 +248,21 @@ export class FixPlanner {
       const hi = evaluation.denied[evaluation.denied.length - 1]![1];
       input.PortRange = { From: lo, To: hi };
       what = `${flow.protocol}/${lo === hi ? lo : `${lo}-${hi}`}`;
-    } else {
-      input.IcmpTypeCode = { Type: flow.icmp?.type ?? -1, Code: -1 };
+    } else if (flow.icmp) {
+      input.IcmpTypeCode = { Type: flow.icmp.type, Code: -1 };
       what = describeFlow(flow);
+    } else {
+      what = describeFlow(flow); // ESP, GRE, any other protocol: no ports, no ICMP type
     }
     const dir = egress ? 'outbound' : 'inbound';
     if (picked === null && lowestDeny) {
       const scope: Scope = { ...(b.accountId ? { accountId: b.accountId } : {}), ...(b.region ? { region: b.region } : {}) };
       const plan = replaceDenyPlan(nacl, egress, lowestDeny, input, `${dir} ${what} ${egress ? 'to' : 'from'} ${hostCidr(peer)}`, scope);
-      if (b.path === 'return') plan.notes.push('Return traffic: the client\'s ephemeral ports, because network ACLs are stateless.');
+      if (b.path === 'return') plan.notes.push(returnNote(flow));
       return { fix: plan, alternatives: [], nearMisses: [] };
     }
     const notes = [`Rule ${n} is ${below !== null ? `below the deny rule ${below}, so it is evaluated first` : 'free and after the existing rules'}.`];
-    if (b.path === 'return') notes.push('Return traffic: the client\'s ephemeral ports, because network ACLs are stateless.');
+    if (b.path === 'return') notes.push(returnNote(flow));
     return {
       fix: this.draft(b, `Allow ${dir} ${what} ${egress ? 'to' : 'from'} ${hostCidr(peer)} in ${nacl.id} as rule ${n}`, 'CreateNetworkAclEntry', input, notes),
       alternatives: [], nearMisses: [],

@@ -46,6 +46,7 @@ export function readEni(o: Obj, ptr: string, ctx: Ctx, inst?: { id: string; subn
     instanceId: (att && str(att, 'InstanceId')) ?? inst?.id,
     deviceIndex: att ? num(att, 'DeviceIndex') : undefined,
     interfaceType: str(o, 'InterfaceType'), description: str(o, 'Description'), name: nameTag(o),
+    requesterManaged: typeof o.RequesterManaged === 'boolean' ? o.RequesterManaged : undefined, requesterId: str(o, 'RequesterId'),
     sourceDestCheck: typeof o.SourceDestCheck === 'boolean' ? o.SourceDestCheck : undefined,
     file: ctx.file,
   };
@@ -81,5 +82,9 @@ export function addInstance(m: Model, o: Obj, ptr: string, ctx: Ctx, out: Array<
       out.push({ eni, fromInstance: true });
     }
   });
-  m.instances.set(id, { id, name: nameTag(o), state: isObj(o.State) ? str(o.State, 'Name') : undefined, eniIds });
+  const md = isObj(o.MetadataOptions) ? o.MetadataOptions : undefined;
+  const metadata = md
+    ? { httpEndpoint: str(md, 'HttpEndpoint'), httpTokens: str(md, 'HttpTokens'), hopLimit: num(md, 'HttpPutResponseHopLimit'), httpProtocolIpv6: str(md, 'HttpProtocolIpv6') }
+    : undefined;
+  m.instances.set(id, { id, name: nameTag(o), state: isObj(o.State) ? str(o.State, 'Name') : undefined, eniIds, ...(metadata ? { metadata } : {}) });
 }

@@ -60,6 +60,8 @@ export function buildModel(docs: readonly RawDoc[], opts: BuildOptions = {}): Mo
         continue;
       }
       m.present.add(key);
+      // The live collector fetches only what the path needs: such a list may be partial.
+      if (f.startsWith('live:')) (m.partialKeys ??= new Set()).add(key);
       const ctx: Ctx = { file: f, accountId: doc.accountId, region: doc.region, problems };
       value.forEach((item, i) => {
         const ptr = `${key}[${i}]`;

@@ -139,6 +139,10 @@ export interface Eni {
   instanceId?: string;
   deviceIndex?: number;
   interfaceType?: string;
+  /** Created and managed by an AWS service (NAT gateway, load balancer, endpoint, Lambda…), not by the account. */
+  requesterManaged?: boolean;
+  /** Who created it when AWS did: "amazon-elb", "amazon-rds", an account or service principal. */
+  requesterId?: string;
   description?: string;
   name?: string;
   sourceDestCheck?: boolean;
@@ -150,6 +154,8 @@ export interface Instance {
   name?: string;
   state?: string;
   eniIds: string[];
+  /** describe-instances MetadataOptions: the instance metadata service as the instance sees it. */
+  metadata?: { httpEndpoint?: string; httpTokens?: string; hopLimit?: number; httpProtocolIpv6?: string };
 }
 
 export interface PrefixList {
@@ -275,5 +281,7 @@ export interface Model {
   };
   /** Which describe-* keys were present at all (so "absent" can be told from "empty"). */
   present: Set<string>;
+  /** Keys read from a live, targeted collection: they hold what the path needed, not every object (so "none in the data" proves nothing). */
+  partialKeys?: Set<string>;
   warnings: string[];
 }

@@ -95,6 +95,7 @@ function blockerText(a: Answer, b: Blocker): string {
   if (ev.decidingRule) lines.push(`Deciding rule: \`${untrusted(ev.decidingRule.text)}\``);
   else if (ev.summary) lines.push(`Evidence: ${untrusted(ev.summary)}${ev.evaluated.length ? ` (${ev.evaluated.length} rule${ev.evaluated.length === 1 ? '' : 's'} evaluated)` : ''}`);
   for (const n of a.nearMisses.filter((x) => x.blockerId === b.id).slice(0, 3)) lines.push(`🔎 ${untrusted(n.message)}`);
+  if (b.fixIds.length === 0 && b.noFixReason) lines.push(`_No automatic fix: ${untrusted(b.noFixReason)}_`);
   return lines.join('\n');
 }
 
@@ -135,7 +136,7 @@ export function renderSlackAnswer(a: Answer, o: SlackRenderOptions = {}): Render
   if (chain) top.push(section(`*Path*\n${chain}`));
   const groups: Block[][] = [top];
   for (const b of a.blockers) groups.push([section(blockerText(a, b))]);
-  if (a.blockers.length && !a.fixes.length) groups.push([section('_No automatic fix: see each blocker above for why, and the full trace for every rule evaluated._')]);
+  if (a.blockers.length && !a.fixes.length && a.blockers.some((b) => !b.noFixReason)) groups.push([section('_No automatic fix: the full trace shows every rule evaluated._')]);
   a.fixes.forEach((f, i) => groups.push(i === 0 ? [divider(), ...fixGroup(f, snippets)] : fixGroup(f, snippets)));
   if (a.unknowns.length) {
     groups.push([section(`*Cannot decide*\n${a.unknowns.slice(0, 8).map((u) => `• ${untrusted(u.message)}`).join('\n')}`)]);

@@ -67,7 +67,10 @@ export function renderText(a: Answer, opts: TextOptions = {}): string {
     }
   }
   const unfixed = a.blockers.filter((b) => b.fixIds.length === 0);
-  if (unfixed.length) lines.push('', `  No automatic fix for ${e(unfixed.map((b) => b.id).join(', '))}: see the near misses above.`);
+  if (unfixed.length) {
+    lines.push('');
+    for (const b of unfixed) lines.push(`  No automatic fix for ${e(b.id)}: ${e(b.noFixReason ?? 'the change it needs is not one sgwhy can plan from the data.')}`);
+  }
   if (a.unknowns.length) {
     lines.push('', c('1', 'Cannot decide'));
     for (const u of a.unknowns) {

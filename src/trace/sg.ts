@@ -6,6 +6,7 @@ import { cidrContains, isPrivate, type Addr } from '../net/ip.js';
 import type { StepKind } from '../answer/types.js';
 import type { Eni, Model, SgRule } from '../model/types.js';
 import type { TraceContext } from './context.js';
+import { managedInfo } from './interface.js';
 import { groupLabel, sgRuleRef } from './describe.js';
 import { describeFlow, type Flow } from './flow.js';
 
@@ -112,6 +113,12 @@ export function evaluateSecurityGroups(model: Model, eni: Eni, direction: 'ingre
 /** The security-group hop: records the decision on `eni` for `direction`, and the blocker when nothing allows it. */
 export function sgStep(ctx: TraceContext, eni: Eni, direction: 'ingress' | 'egress', flow: Flow, peer: PeerView): void {
   const m = ctx.model;
+  const step0: StepKind = direction === 'egress' ? 'SG_EGRESS' : 'SG_INGRESS';
+  const managed = managedInfo(eni);
+  if (!managed.filteredBySg) {
+    ctx.hop(step0, 'security-group', eni.id, 'allow', flow, `Security groups do not apply to ${eni.id}: ${managed.notFilteredBecause}.`, { direction, decidingRule: null, evaluatedCount: 0 });
+    return;
+  }
   const ev = evaluateSecurityGroups(m, eni, direction, flow, peer);
   const groups = eni.groupIds.map((g) => groupLabel(m, g)).join(', ') || 'no security groups';
   const step: StepKind = direction === 'egress' ? 'SG_EGRESS' : 'SG_INGRESS';
@@ -144,7 +151,7 @@ export function sgStep(ctx: TraceContext, eni: Eni, direction: 'ingress' | 'egre
   ctx.hop(step, 'security-group', eni.groupIds[0] ?? eni.id, 'deny', flow, summary, { direction, decidingRule: null, evaluatedCount: ev.evaluated.length });
   ctx.block({
     layer: 'security-group', resourceId: eni.groupIds[0] ?? eni.id, direction, code: 'ENI_SG_RULES_MISMATCH',
-    explanation: `The security groups on ${eni.id} do not let this traffic ${verb}: ${summary}`,
+    explanation: `The security groups on ${eni.id}${managed.owner ? ` (${managed.owner}, whose groups they are)` : ''} do not let this traffic ${verb}: ${summary}`,
     evidence: { decidingRule: null, evaluated: ev.evaluated.map((r) => sgRuleRef(m, r)), summary: 'no security group rule matches' },
     networkInterfaceId: eni.id, securityGroupIds: [...eni.groupIds], subnetId: eni.subnetId, vpcId: eni.vpcId,
     ...(eni.ownerId ? { accountId: eni.ownerId } : {}), ...(eni.region ? { region: eni.region } : {}),

@@ -13,9 +13,11 @@
  *   peering.ts          VPC peering connections
  *   transit-gateway.ts  transit gateway attachments and route tables
  *   gateways.ts         internet gateway, NAT gateway, gateway endpoints
+ *   aws-services.ts     addresses AWS serves itself (metadata, time sync, DNS): no filter applies
  * All of them record into a TraceContext (context.ts).
  */
 import type { Model } from '../model/types.js';
+import { toAwsService } from './aws-services.js';
 import { TraceContext } from './context.js';
 import { reverse, type Flow } from './flow.js';
 import { enterFromOutside, returnThroughNat } from './gateways.js';
@@ -38,6 +40,10 @@ export class Tracer {
 
   run(src: Endpoint, dst: Endpoint, forward: Flow): TraceResult {
     const ctx = this.ctx;
+    if (dst.kind === 'aws-service') {
+      toAwsService(ctx, src, dst, forward);
+      return { hops: ctx.hops, blockers: ctx.blockers, unknowns: ctx.unknowns, warnings: ctx.warnings };
+    }
     ctx.leg = 'forward';
     let arrival: Arrival;
     if (src.kind === 'interface') {
