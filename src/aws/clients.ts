@@ -11,6 +11,7 @@
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SgwhyError } from '../errors/errors.js';
 import { awsErrorCode } from './aws-errors.js';
@@ -39,10 +40,10 @@ export interface AwsSessionOptions {
   now?: () => number;
 }
 
-type AnyClient = EC2Client | CloudWatchLogsClient | STSClient;
+type AnyClient = EC2Client | ElasticLoadBalancingV2Client | CloudWatchLogsClient | STSClient;
 type HttpHandlerInput = NonNullable<ConstructorParameters<typeof EC2Client>[0]>['requestHandler'];
 
-const CLIENT_SERVICE: Record<string, AwsService> = { EC2Client: 'ec2', CloudWatchLogsClient: 'logs', STSClient: 'sts' };
+const CLIENT_SERVICE: Record<string, AwsService> = { EC2Client: 'ec2', ElasticLoadBalancingV2Client: 'elbv2', CloudWatchLogsClient: 'logs', STSClient: 'sts' };
 
 /**
  * Refuses commands that are not in operations.ts and, when a recorder is given, records each call
@@ -147,6 +148,7 @@ export class AwsSession {
 export class AwsClients {
   private readonly ec2Clients = new Map<string, EC2Client>();
   private readonly logsClients = new Map<string, CloudWatchLogsClient>();
+  private readonly elbv2Clients = new Map<string, ElasticLoadBalancingV2Client>();
   private readonly stsClients = new Map<string, STSClient>();
 
   constructor(
@@ -157,6 +159,10 @@ export class AwsClients {
 
   ec2(target: Target): EC2Client {
     return this.cached(this.ec2Clients, target, (cfg) => new EC2Client(cfg));
+  }
+
+  elbv2(target: Target): ElasticLoadBalancingV2Client {
+    return this.cached(this.elbv2Clients, target, (cfg) => new ElasticLoadBalancingV2Client(cfg));
   }
 
   logs(target: Target): CloudWatchLogsClient {

@@ -36,6 +36,7 @@ import { drainPages } from './paginate.js';
 import { makeDoc } from './raw-docs.js';
 import type { Target } from './target.js';
 import { prefixListEntries, transitGatewayRoutes } from './targeted-fetchers.js';
+import { loadBalancers, tgwPeeringAttachments, tgwPropagations, vpnConnections, vpnGateways } from './collect-hybrid.js';
 
 export interface CollectFullOptions {
   /** MaxResults per page (each API's own limits apply). Default: the API's default (usually all). */
@@ -86,12 +87,23 @@ export function prefixListsToExpand(accountId: string, lists: readonly ManagedPr
 async function collectTarget(clients: AwsClients, target: Target, opts: CollectFullOptions, gaps: Gap[]): Promise<RawDoc[]> {
   const ec2 = clients.ec2(target);
   const results = new Map<OperationName, Record<string, unknown>>();
-  await Promise.all(
-    FULL_DESCRIBES.map(async ({ operation, pages }) => {
+  const elbv2 = clients.elbv2(target);
+  const more: Array<[OperationName, () => Promise<Record<string, unknown>>]> = [
+    ['DescribeVpnGateways', () => vpnGateways(ec2)],
+    ['DescribeVpnConnections', () => vpnConnections(ec2)],
+    ['DescribeTransitGatewayPeeringAttachments', () => tgwPeeringAttachments(ec2)],
+    ['DescribeLoadBalancers', () => loadBalancers(elbv2)],
+  ];
+  await Promise.all([
+    ...FULL_DESCRIBES.map(async ({ operation, pages }) => {
       const drained = await guardedCall(gaps, operation, target, () => drainPages(pages(ec2, opts.pageSize)));
       if (drained) results.set(operation, drained.data);
     }),
-  );
+    ...more.map(async ([operation, call]) => {
+      const data = await guardedCall(gaps, operation, target, call);
+      if (data) results.set(operation, data);
+    }),
+  ]);
   const list = <T>(op: OperationName, key: string): T[] => (results.get(op)?.[key] as T[] | undefined) ?? [];
 
   // Second wave: per-object reads that need the first wave's ids.
@@ -105,18 +117,20 @@ async function collectTarget(clients: AwsClients, target: Target, opts: CollectF
     .map((t) => t.TransitGatewayRouteTableId)
     .filter((id): id is string => !!id);
   // (Skipped when the listing they depend on failed: an empty file would claim "none".)
-  const [entries, routes] = await Promise.all([
+  const [entries, routes, propagations] = await Promise.all([
     results.has('DescribeManagedPrefixLists') ? guardedCall(gaps, 'GetManagedPrefixListEntries', target, () => prefixListEntries(ec2, plIds)) : undefined,
     results.has('DescribeTransitGatewayRouteTables') ? guardedCall(gaps, 'SearchTransitGatewayRoutes', target, () => transitGatewayRoutes(ec2, tgwRtbIds)) : undefined,
+    results.has('DescribeTransitGatewayRouteTables') ? guardedCall(gaps, 'GetTransitGatewayRouteTablePropagations', target, () => tgwPropagations(ec2, tgwRtbIds)) : undefined,
   ]);
 
   const docs: RawDoc[] = [];
-  for (const { operation } of FULL_DESCRIBES) {
+  for (const operation of [...FULL_DESCRIBES.map((d) => d.operation), ...more.map(([op]) => op)]) {
     const data = results.get(operation);
     if (data) docs.push(makeDoc(operation, target, data));
   }
   if (entries) docs.push(makeDoc('GetManagedPrefixListEntries', target, entries));
   if (routes) docs.push(makeDoc('SearchTransitGatewayRoutes', target, routes));
+  if (propagations) docs.push(makeDoc('GetTransitGatewayRouteTablePropagations', target, propagations));
   return docs;
 }
 

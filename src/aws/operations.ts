@@ -6,7 +6,7 @@
  */
 import type { Layer } from '../answer/types.js';
 
-export type AwsService = 'ec2' | 'logs' | 'sts';
+export type AwsService = 'ec2' | 'elbv2' | 'logs' | 'sts';
 
 export interface OperationSpec {
   service: AwsService;
@@ -43,6 +43,11 @@ export const OPERATIONS = [
   { service: 'ec2', name: 'DescribeTransitGatewayVpcAttachments', iamAction: 'ec2:DescribeTransitGatewayVpcAttachments', grantedTo: 'readonly-role', layers: ['gateway'], purpose: 'TGW VPC attachment subnets' },
   { service: 'ec2', name: 'DescribeTransitGatewayRouteTables', iamAction: 'ec2:DescribeTransitGatewayRouteTables', grantedTo: 'readonly-role', layers: ['route-table'], purpose: 'TGW route tables' },
   { service: 'ec2', name: 'SearchTransitGatewayRoutes', iamAction: 'ec2:SearchTransitGatewayRoutes', grantedTo: 'readonly-role', layers: ['route-table'], purpose: 'TGW routes (static and propagated)' },
+  { service: 'ec2', name: 'GetTransitGatewayRouteTablePropagations', iamAction: 'ec2:GetTransitGatewayRouteTablePropagations', grantedTo: 'readonly-role', layers: ['route-table'], purpose: 'attachments propagating into each TGW route table (VPC routes derived from them; BGP-learned ones named)' },
+  { service: 'ec2', name: 'DescribeTransitGatewayPeeringAttachments', iamAction: 'ec2:DescribeTransitGatewayPeeringAttachments', grantedTo: 'readonly-role', layers: ['gateway'], purpose: 'TGW peering attachments (both gateways)' },
+  { service: 'ec2', name: 'DescribeVpnGateways', iamAction: 'ec2:DescribeVpnGateways', grantedTo: 'readonly-role', layers: ['gateway'], purpose: 'virtual private gateways and their VPC attachments' },
+  { service: 'ec2', name: 'DescribeVpnConnections', iamAction: 'ec2:DescribeVpnConnections', grantedTo: 'readonly-role', layers: ['gateway', 'route-table'], purpose: 'VPN connections: static routes, tunnel state, static or BGP routing' },
+  { service: 'elbv2', name: 'DescribeLoadBalancers', iamAction: 'elasticloadbalancing:DescribeLoadBalancers', grantedTo: 'readonly-role', layers: ['network-interface', 'security-group'], purpose: 'load balancers as endpoints (alb/NAME, ARN, DNS name): zones, groups, scheme' },
   { service: 'ec2', name: 'DescribeFlowLogs', iamAction: 'ec2:DescribeFlowLogs', grantedTo: 'readonly-role', layers: [], purpose: 'flow logs covering the ENIs, subnets, VPCs' },
   { service: 'logs', name: 'FilterLogEvents', iamAction: 'logs:FilterLogEvents', grantedTo: 'readonly-role', layers: [], purpose: 'flow-log records of the 5-tuple' },
   { service: 'sts', name: 'AssumeRole', iamAction: 'sts:AssumeRole', grantedTo: 'caller', layers: [], purpose: 'assume the read-only role per account' },

@@ -46,6 +46,11 @@ export const ID_FIELDS: Readonly<Record<string, string>> = {
   TransitGatewayRouteTables: 'TransitGatewayRouteTableId',
   TransitGatewayStaticRoutes: 'TransitGatewayRouteTableId',
   FlowLogs: 'FlowLogId',
+  LoadBalancers: 'LoadBalancerArn',
+  VpnGateways: 'VpnGatewayId',
+  VpnConnections: 'VpnConnectionId',
+  TransitGatewayPeeringAttachments: 'TransitGatewayAttachmentId',
+  TransitGatewayPropagations: 'TransitGatewayRouteTableId',
 };
 
 export const liveFile = (operation: OperationName): string => `live:${operation}`;

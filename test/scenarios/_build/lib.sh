@@ -77,6 +77,10 @@ dump_snapshot() {
   _bg "$out/describe-transit-gateway-attachments.json" describe-transit-gateway-attachments
   _bg "$out/describe-transit-gateway-vpc-attachments.json" describe-transit-gateway-vpc-attachments
   _bg "$out/describe-transit-gateway-route-tables.json" describe-transit-gateway-route-tables
+  _bg "$out/describe-transit-gateway-peering-attachments.json" describe-transit-gateway-peering-attachments
+  _bg "$out/describe-vpn-gateways.json" describe-vpn-gateways
+  _bg "$out/describe-vpn-connections.json" describe-vpn-connections
+  aws --endpoint-url "$ENDPOINT" --output json elbv2 describe-load-balancers > "$out/describe-load-balancers.json" & pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   [ "$failed" = 0 ] || { echo "dump_snapshot: a describe call failed" >&2; return 1; }
   local pls; pls=$(jq -r '.PrefixLists[].PrefixListId' "$out/describe-managed-prefix-lists.json")
@@ -94,6 +98,13 @@ dump_snapshot() {
       ec2 search-transit-gateway-routes --transit-gateway-route-table-id "$rt" --filters "Name=state,Values=active,blackhole" \
         | jq --arg id "$rt" '{TransitGatewayRouteTableId:$id, Routes:.Routes}'
     done; echo ']}'; } | jq . > "$out/search-transit-gateway-routes.json"
+  # Propagations per TGW route table, wrapped as Batfish's aws_configs hold them (TransitGatewayPropagations).
+  { echo '{"TransitGatewayPropagations":['; local first3=1
+    for rt in $rts; do
+      [ $first3 = 1 ] || echo ','; first3=0
+      ec2 get-transit-gateway-route-table-propagations --transit-gateway-route-table-id "$rt" \
+        | jq --arg id "$rt" '{TransitGatewayRouteTableId:$id, TransitGatewayRouteTablePropagations:.TransitGatewayRouteTablePropagations}'
+    done; echo ']}'; } | jq . > "$out/get-transit-gateway-route-table-propagations.json"
   # Drop empty files so a scenario folder shows only what matters.
   for file in "$out"/*.json; do
     if jq -e '[.[] | arrays | length] | add == 0' "$file" >/dev/null 2>&1; then rm -f "$file"; fi
