@@ -10,6 +10,7 @@
  */
 import { isSgwhyError } from '../errors/errors.js';
 import { parseQuestion } from './parse.js';
+import { lookupService } from './services.js';
 import type { EndpointRef, Question } from './types.js';
 
 export type FollowUp =
@@ -30,6 +31,8 @@ const HELP = /^(?:help|\?|usage|examples?)$/;
 /** Endpoint tokens the follow-up may name: IPv4, IPv6, instance and interface ids. */
 const ENDPOINT = /(?:\b(?:i|eni)-[0-9a-f]{8,17}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b|\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?)/gi;
 const FILLER = /\b(?:what|how|about|and|also|instead|then|now|same|but|with|for|on|over|via|using|the|please|pls|try|check|what's|whats|ok|so)\b/g;
+
+const PROTOCOL_WORDS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'ping', 'ping6', 'esp', 'ah', 'gre', 'sctp', 'traceroute']);
 
 const clean = (text: string) =>
   text
@@ -90,6 +93,9 @@ export function interpretFollowUp(prev: Question, raw: string): FollowUp {
   // What is left is the flow: ports, protocols, services.
   let rest = lower.replace(ENDPOINT, ' ').replace(/\b(?:from|to|source|src|dest|destination|dst)\b/g, ' ').replace(FILLER, ' ');
   rest = rest.replace(/^\s*(\d{1,5})\s*$/, 'port $1').replace(/\s+/g, ' ').trim();
+  // Words that say nothing about a flow ("thanks a lot") are not a follow-up.
+  const meaningful = /\d/.test(rest) || rest.split(' ').some((w) => PROTOCOL_WORDS.has(w) || lookupService(w) !== undefined);
+  if (!meaningful) rest = '';
   const flow = rest === '' ? flowText(prev) : rest;
   if (rest !== '') changed.push(rest);
   if (changed.length === 0) return { kind: 'unclear' };

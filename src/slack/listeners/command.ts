@@ -13,7 +13,7 @@ export function registerCommand(app: App, runner: Runner): void {
       input: {
         requestId: newRequestId(), via: 'command', text: c.text ?? '', userId: c.user_id, channel: c.channel_id,
         ...(c.team_id ? { teamId: c.team_id } : {}), ...(c.channel_name ? { channelName: c.channel_name } : {}),
-        ...(c.response_url ? { responseUrl: c.response_url } : {}), ...(c.trigger_id ? { deliveryId: `cmd:${c.trigger_id}` } : {}),
+        ...(c.response_url ? { responseUrl: c.response_url } : {}),
       },
     });
   });
