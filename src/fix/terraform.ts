@@ -17,14 +17,14 @@ const objects = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
 
 /** An HCL string literal. */
 export function hclString(s: string): string {
-  return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(s).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 const hclValue = (v: unknown): string =>
   typeof v === 'number' || typeof v === 'boolean' ? String(v) : Array.isArray(v) ? `[${v.map(hclValue).join(', ')}]` : hclString(String(v));
 
 /** A resource label: letters, digits and underscores. */
-const label = (s: string): string => s.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, '_$1') || 'sgwhy';
+const label = (s: string): string => s.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, '_$1') || 'sgwhy';
 
 function block(type: string, name: string, attrs: Array<[string, unknown]>, comment?: string): string {
   const present = attrs.filter(([, v]) => v !== undefined && v !== null && v !== '');
