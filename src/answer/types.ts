@@ -20,6 +20,7 @@ export type StepKind =
   | 'TRANSIT_GATEWAY' // TGW attachment + TGW route-table lookup
   | 'INTERNET_GATEWAY'
   | 'NAT_GATEWAY'
+  | 'VPN_GATEWAY' // virtual private gateway / VPN connection / Direct Connect gateway: the edge to on-premises
   | 'VPC_ENDPOINT'
   | 'NACL_INBOUND' // subnet NACL, traffic entering the subnet
   | 'SG_INGRESS' // destination ENI security groups, inbound (forward leg)

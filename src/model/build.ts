@@ -14,6 +14,7 @@ import { addEndpoint, addIgw, addNat, addPeering, addTgw, addTgwAttachment, addT
 import type { Eni, Model, TgwRoute } from './types.js';
 import { Quarantine } from './quarantine.js';
 import { checkItem } from './validate.js';
+import { applyHybrid, readHybrid } from './build-hybrid.js';
 
 /** Top-level keys sgwhy understands (others are ignored). */
 export const KNOWN_KEYS = [
@@ -104,6 +105,7 @@ export function buildModel(docs: readonly RawDoc[], opts: BuildOptions = {}): Mo
       });
     }
   }
+  const hybrid = readHybrid(docs, problems);
   if (problems.list.length > 0) {
     throw new SgwhyError('BAD_SNAPSHOT', `The snapshot has ${problems.list.length} problem(s):\n  ${problems.list.join('\n  ')}`, {
       details: { problems: problems.list },
@@ -120,6 +122,11 @@ export function buildModel(docs: readonly RawDoc[], opts: BuildOptions = {}): Mo
     const pl = m.prefixLists.get(id) ?? { id, cidrs: null };
     pl.cidrs = [...(pl.cidrs ?? []), ...cidrs];
     m.prefixLists.set(id, pl);
+  }
+  if (hybrid.present.size) {
+    m.hybrid = hybrid.hybrid;
+    for (const k of hybrid.present) m.present.add(k);
+    applyHybrid(m, hybrid.hybrid);
   }
   quarantine.drop(m);
   buildIndexes(m);

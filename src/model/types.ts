@@ -4,6 +4,7 @@
  */
 import type { Origin } from '../answer/types.js';
 import type { Addr, Cidr } from '../net/ip.js';
+import type { HybridModel } from './hybrid.js';
 
 /** IANA protocol number, or 'all' for AWS's "-1". */
 export type Proto = number | 'all';
@@ -279,6 +280,8 @@ export interface Model {
     vpcGroups: Map<string, string[]>;
     vpcRouteTables: Map<string, string[]>;
   };
+  /** VPN, propagations, transit gateway peering, load balancers (build-hybrid.ts); absent when the data has none. */
+  hybrid?: HybridModel;
   /** Which describe-* keys were present at all (so "absent" can be told from "empty"). */
   present: Set<string>;
   /** Keys read from a live, targeted collection: they hold what the path needed, not every object (so "none in the data" proves nothing). */

@@ -7,6 +7,7 @@ import type { NatGateway } from '../model/types.js';
 import type { TraceContext } from './context.js';
 import type { Flow } from './flow.js';
 import { naclStep } from './nacl.js';
+import { enterFromOnPremises } from './hybrid.js';
 import { isUp, type Arrival, type Endpoint } from './types.js';
 import { shellCommand } from '../fix/shell.js';
 
@@ -22,6 +23,8 @@ export function enterFromOutside(ctx: TraceContext, dst: Endpoint, flow: Flow): 
     ctx.hop('INTERNET_GATEWAY', 'gateway', igw, 'forward', flow, `From the internet through ${igw}, which maps ${dst.addr.text} to ${dst.own.text}.`);
     return { status: 'arrived', vpcId: dst.eni.vpcId, flow: { ...flow, dst: dst.own }, crossing: 'other' };
   }
+  const onPrem = enterFromOnPremises(ctx, dst, flow);
+  if (onPrem) return onPrem;
   ctx.unknown({ layer: 'gateway', code: 'OUTSIDE_DATA', message: `${flow.src.text} is outside every VPC in the data: how its traffic enters ${dst.eni.vpcId} (VPN, Direct Connect, transit gateway) is not evaluated.` });
   return { status: 'arrived', vpcId: dst.eni.vpcId, flow, crossing: 'other' };
 }

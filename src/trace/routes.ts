@@ -13,6 +13,7 @@ import { viaGatewayEndpoint, viaInternetGateway, viaNat } from './gateways.js';
 import { naclStep } from './nacl.js';
 import { vpcsConnector, viaPeering } from './peering.js';
 import { viaTransitGateway } from './transit-gateway.js';
+import { vgwBgpUnknown, viaVpnGateway } from './hybrid.js';
 import type { Arrival, BlockerFacts, Endpoint } from './types.js';
 import { shellCommand } from '../fix/shell.js';
 
@@ -95,6 +96,7 @@ export function transit(ctx: TraceContext, fromSubnetId: string, fromVpc: string
       ctx.unknown({ layer: 'route-table', code: 'MISSING_DATA', resourceId: rt.id, message: msg, missing: shellCommand(['aws', 'ec2', 'get-managed-prefix-list-entries', '--prefix-list-id', lk.unknownPrefixLists[0]!]) });
       return ctx.assume(goal, flow, fromVpc);
     }
+    if (vgwBgpUnknown(ctx, rt.id, flow)) return ctx.assume(goal, flow, fromVpc);
     const msg = `Route table ${rt.id}${rt.name ? ` (${rt.name})` : ''} of ${fromSubnetId} has no route that matches ${flow.dst.text}.`;
     ctx.hop('ROUTE', 'route-table', rt.id, 'drop', flow, msg, { direction: 'egress', decidingRule: null, evaluatedCount: rt.routes.length, ...routeName });
     ctx.block({ ...blockBase, code: 'NO_ROUTE_TO_DESTINATION', explanation: msg,
@@ -140,8 +142,9 @@ export function transit(ctx: TraceContext, fromSubnetId: string, fromVpc: string
     case 'eigw': return viaInternetGateway(ctx, route.target.id, fromVpc, flow, goal, wrongWay);
     case 'nat': return viaNat(ctx, route.target.id, fromSubnetId, fromVpc, flow, goal, depth);
     case 'vpce': return viaGatewayEndpoint(ctx, route.target.id, flow, goal, wrongWay);
+    case 'vgw': return viaVpnGateway(ctx, route.target.id, fromVpc, flow, goal, wrongWay);
     default: {
-      const what = route.target.kind === 'vgw' ? 'a virtual private gateway (VPN / Direct Connect)' : route.target.kind === 'eni' || route.target.kind === 'instance' ? 'a network appliance' : 'a gateway sgwhy does not model';
+      const what = route.target.kind === 'eni' || route.target.kind === 'instance' ? 'a network appliance' : 'a gateway sgwhy does not model';
       ctx.unknown({ layer: 'route-table', code: 'OUTSIDE_DATA', resourceId: route.target.id,
         message: `${rt.id} sends ${flow.dst.text} to ${route.target.id}, ${what}: what happens beyond it is not in the data.` });
       return ctx.assume(goal, flow, fromVpc);

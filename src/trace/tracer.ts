@@ -21,6 +21,7 @@ import { toAwsService } from './aws-services.js';
 import { TraceContext } from './context.js';
 import { reverse, type Flow } from './flow.js';
 import { enterFromOutside, returnThroughNat } from './gateways.js';
+import { returnIntoTgw } from './hybrid.js';
 import { checkInterface } from './interface.js';
 import { naclInbound } from './nacl.js';
 import { transit } from './routes.js';
@@ -93,7 +94,13 @@ export class Tracer {
       ctx.leg = 'return';
       const back = reverse({ ...arrival.flow });
       if (arrival.nat) returnThroughNat(ctx, dst, back, arrival.nat, src);
-      else {
+      else if (arrival.via) {
+        // Left through a transit gateway attachment (VPN / Direct Connect): the reply comes back in through it.
+        const a = returnIntoTgw(ctx, arrival.via, back, src);
+        if (a.status === 'arrived') naclInbound(ctx, undefined, src.eni, a.flow);
+        ctx.hop('SG_CONNECTION_TRACKED', 'security-group', src.eni.id, 'allow', { ...back, dst: src.own },
+          'The reply matches the tracked connection the source opened: allowed whatever its inbound rules say.', { direction: 'ingress' });
+      } else {
         const local = { ...back, dst: src.own };
         naclInbound(ctx, undefined, src.eni, local);
         ctx.hop('SG_CONNECTION_TRACKED', 'security-group', src.eni.id, 'allow', local,

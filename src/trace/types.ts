@@ -56,7 +56,7 @@ export interface TraceResult {
 /** Where one leg got to after leaving a subnet: arrived in the goal's VPC, left AWS, or stopped. */
 export type Arrival =
   | { status: 'arrived'; vpcId: string; flow: Flow; crossing: PeerView['crossing']; peeringAllowsRefs?: boolean; tgwAllowsRefs?: boolean; nat?: NatGateway; fromSubnetId?: string }
-  | { status: 'exited'; flow: Flow; nat?: NatGateway }
+  | { status: 'exited'; flow: Flow; nat?: NatGateway; /** left AWS through this transit gateway attachment (VPN / Direct Connect): the reply must come back in through it */ via?: { tgwId: string; attachmentId: string } }
   | { status: 'stopped' };
 
 /** Whether a gateway, attachment or peering state carries traffic. */
