@@ -71,7 +71,8 @@ describe('runSteps', () => {
     expect(r.error).toMatchObject({ code: 'InvalidGroup.NotFound', operation: 'ModifyNetworkInterfaceAttribute' });
     expect(r.rolledBack).toBe(true);
     expect(w.sent.find((s) => s.operation === 'AuthorizeSecurityGroupIngress' && !s.input.DryRun)!.input.GroupId).toBe('sg-new');
-    const after = w.sent.slice(w.sent.findLastIndex((s) => s.operation === 'ModifyNetworkInterfaceAttribute') + 1).map((s) => [s.operation, s.input.GroupId]);
+    const lastModify = w.sent.map((s) => s.operation).lastIndexOf('ModifyNetworkInterfaceAttribute');
+    const after = w.sent.slice(lastModify + 1).map((s) => [s.operation, s.input.GroupId]);
     expect(after).toEqual([['RevokeSecurityGroupIngress', 'sg-new'], ['DeleteSecurityGroup', 'sg-new']]);
   });
 
