@@ -16,7 +16,7 @@ import { ask } from '../../src/engine/ask.js';
 import { SdkEc2Writer } from '../../src/execute/writer.js';
 import { buildModel } from '../../src/model/build.js';
 import { parseQuestion } from '../../src/question/parse.js';
-import { AuthorizeSecurityGroupIngressCommand, ModifyNetworkInterfaceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupIngressCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
 import { ACCOUNT, buildTopology, collector, eniGroups, groupRules, QUESTION, setupClient, type Topology } from './support.js';
 
@@ -224,6 +224,19 @@ describe('approve → apply → prove → revert (moto + Redis)', () => {
     const third = await proposeNowAfterReset(svc);
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: topo.dstSg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.9.9.9/32' }] }] }));
     expect((await svc.approve({ id: third, actor: alice })).status).toBe('applied');
+  }, 40_000);
+
+  it('refuses a revert made stale by a hand change (the rule was already removed), and a revert needs two approvers under the two-person rule', async () => {
+    const svc = service({ policies: policy({ twoPersonRule: true }) });
+    const { proposals, answer } = await proposeNow(svc);
+    const id = proposals[0]!.id;
+    await svc.approve({ id, actor: alice });
+    expect((await svc.approve({ id, actor: bob })).status).toBe('applied');
+    expect((await svc.revert({ id, actor: alice })).status).toBe('awaiting-approval');
+    const perm = (answer.fixes[0]!.input as { IpPermissions: unknown[] }).IpPermissions;
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: topo.dstSg, IpPermissions: perm as never }));
+    await expect(svc.revert({ id, actor: bob })).rejects.toMatchObject({ code: 'FIX_STALE', message: expect.stringContaining('changed since F1 was applied') });
+    expect((await svc.get(id)).state).toBe('applied');
   }, 40_000);
 
   it('twenty concurrent approvals through two store instances apply the fix once', async () => {
