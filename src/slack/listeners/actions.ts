@@ -22,6 +22,7 @@ export function registerActions(app: App, runner: Runner): void {
       input: {
         requestId: newRequestId(), kind, userId: body.user.id, channel, messageTs,
         ...(typeof threadTs === 'string' ? { threadTs } : {}), ...(teamId ? { teamId } : {}),
+        ...(typeof body.channel?.name === 'string' ? { channelName: body.channel.name } : {}),
         ...(typeof action.value === 'string' ? { value: action.value.slice(0, 100) } : {}),
       },
     });
