@@ -9,6 +9,8 @@
  * action_id 255; confirm title 100, text 300, buttons 30; message `text` 40,000.
  */
 
+import { slackText } from './escape.js';
+
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,
@@ -77,16 +79,10 @@ export function escapeMrkdwn(s: string): string {
 }
 
 /**
- * Text from AWS or from users, shown inside mrkdwn: escaped, control characters shown as
- * \u escapes, and bare URLs and @here/@channel/@everyone broken with a zero-width space so
- * Slack neither links nor notifies from them.
+ * Text from AWS or from users, shown inside mrkdwn: escaped so it can produce no mention, no
+ * link, no code block and no layout (src/render/escape.ts slackText).
  */
-export function untrusted(s: string): string {
-  const visible = s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escapeMrkdwn(visible)
-    .replace(/([a-z][a-z0-9+.-]*):\/\//gi, '$1:\u200b//')
-    .replace(/@(here|channel|everyone)\b/gi, '@\u200b$1');
-}
+export const untrusted = (s: string): string => slackText(s);
 
 export function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
