@@ -4,7 +4,9 @@
  *
  * Setting aside must never widen access, so each kind leaves its layer undecidable rather than
  * absent: a group is removed (interfaces that carry it see "group not in the data" → unknown); an
- * interface is removed (its addresses are owned by no interface → unknown); a network ACL or route
+ * interface is removed (its addresses are owned by no interface → unknown) together with its
+ * instance and the instance's other interfaces (else the instance, asked by id or Name tag, would
+ * resolve to another of its interfaces, whose groups may allow what the bad one blocks); a network ACL or route
  * table is removed but its subnets stay pinned to it, so the tracer finds no ACL / table for them
  * (→ unknown) instead of falling back to the VPC's main route table. A route table whose
  * associations cannot all be read, or that was the main table, also pins its VPC's main table.
@@ -25,6 +27,7 @@ export class Quarantine {
   readonly warnings: string[] = [];
   private readonly groups = new Set<string>();
   private readonly enis = new Set<string>();
+  private readonly instances = new Set<string>();
   private readonly nacls: Array<{ id: string; subnetIds: string[] }> = [];
   private readonly tables: Array<{ id: string; subnetIds: string[]; mainOf?: string }> = [];
 
@@ -39,6 +42,7 @@ export class Quarantine {
       case 'NetworkInterfaces':
         id = isAwsId('eni', item.NetworkInterfaceId) ? item.NetworkInterfaceId : undefined;
         if (id) this.enis.add(id);
+        if (isObj(item.Attachment) && isAwsId('i', item.Attachment.InstanceId)) this.instances.add(item.Attachment.InstanceId);
         break;
       case 'NetworkAcls': {
         id = isAwsId('acl', item.NetworkAclId) ? item.NetworkAclId : undefined;
@@ -77,6 +81,12 @@ export class Quarantine {
   /** Removes objects set aside that another file may have supplied. Call before building indexes. */
   drop(m: Model): void {
     for (const id of this.groups) m.securityGroups.delete(id);
+    for (const inst of m.instances.values()) if (inst.eniIds.some((e) => this.enis.has(e))) this.instances.add(inst.id);
+    for (const eni of m.enis.values()) if (eni.instanceId && this.instances.has(eni.instanceId)) this.enis.add(eni.id);
+    for (const id of this.instances) {
+      for (const e of m.instances.get(id)?.eniIds ?? []) this.enis.add(e);
+      if (m.instances.delete(id)) this.warnings.push(`skipped instance ${id} and all its interfaces: one of its interfaces was set aside`);
+    }
     for (const id of this.enis) m.enis.delete(id);
     for (const n of this.nacls) m.networkAcls.delete(n.id);
     for (const t of this.tables) m.routeTables.delete(t.id);

@@ -38,6 +38,9 @@ let counter = 0;
 const hostile = () => HOSTILE[counter++ % HOSTILE.length]!;
 
 /** Puts hostile text in every free-text field (names, descriptions, tag keys and values), keeping the data valid. */
+/** Questions may name endpoints by their Name tag: then the Name tags keep their value (other text is still hostile). */
+let keepNames = false;
+
 function poison(value: unknown): void {
   if (Array.isArray(value)) {
     value.forEach(poison);
@@ -47,9 +50,32 @@ function poison(value: unknown): void {
   const o = value as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (['GroupName', 'Description', 'PrefixListName'].includes(k) && typeof o[k] === 'string') o[k] = hostile();
-    else if (k === 'Tags' || k === 'TagSet') o[k] = [{ Key: 'Name', Value: hostile() }, { Key: hostile(), Value: hostile() }];
+    else if (k === 'Tags' || k === 'TagSet') {
+      const name = (o[k] as Array<{ Key?: string; Value?: string }>).find((t) => t.Key === 'Name');
+      o[k] = [{ Key: 'Name', Value: keepNames && name ? name.Value : hostile() }, { Key: hostile(), Value: hostile() }];
+    }
     else poison(o[k]);
   }
+}
+
+/** The answer from the poisoned snapshot (Name tags kept only when the question names an endpoint by one). */
+function poisonedAnswer(docs: RawDoc[], question: string, edit: (d: RawDoc) => void = () => {}): Answer {
+  for (const keep of [false, true]) {
+    keepNames = keep;
+    const poisoned: RawDoc[] = docs.map((d) => ({ ...d, data: structuredClone(d.data) }));
+    for (const d of poisoned) {
+      poison(d.data);
+      edit(d);
+    }
+    try {
+      return ask(buildModel(poisoned), parseQuestion(question));
+    } catch (e) {
+      if (keep || !isSgwhyError(e) || e.code !== 'ENDPOINT_NOT_FOUND') throw e;
+    } finally {
+      keepNames = false;
+    }
+  }
+  throw new Error('unreachable');
 }
 
 function commandsOf(a: Answer): string[] {
@@ -88,9 +114,7 @@ describe('commands built from hostile data', () => {
     const kinds = { fix: 0, missing: 0, host: 0 };
     for (const s of loadScenarios()) {
       const { docs } = await readSnapshotDir(join(s.dir, 'snapshot'));
-      const poisoned: RawDoc[] = docs.map((d) => ({ ...d, data: structuredClone(d.data) }));
-      for (const d of poisoned) poison(d.data);
-      const answer = ask(buildModel(poisoned), parseQuestion(s.question));
+      const answer = poisonedAnswer(docs, s.question);
       kinds.fix += answer.fixes.length;
       kinds.missing += answer.unknowns.filter((u) => u.missing).length;
       kinds.host += answer.hostChecks.filter((h) => h.command).length;
