@@ -81,7 +81,7 @@ async function execute(svc: ApprovalService, fix: StoredFix, actor: Actor, reche
       await svc.record('refused', next, actor, { code: 'FIX_STALE', reason: st.reason, ...(st.replanned ? { replanned: st.replanned.cli } : {}) });
       throw new SgwhyError('FIX_STALE', `${fix.label} was not applied: ${st.reason}`, { details: { reason: st.reason, ...(st.replanned ? { replanned: st.replanned } : {}), verdict: st.answer.verdict } });
     }
-    const run = await runSteps(stepsToRun(fix), { writer, targetFor: (a, r) => svc.targetFor(a, r), before: fresh });
+    const run = await runSteps(stepsToRun(fix), { writer, targetFor: (a, r) => ({ ...svc.targetFor(a, r), asker: `${actor.userId}@${actor.teamId}` }), before: fresh });
     record = { ...record, applied: run.applied, inverse: run.inverse, warnings: run.warnings, finishedAt: svc.deps.now(),
       ...(run.inverseRefusal ? { inverseRefusal: run.inverseRefusal } : {}), ...(run.error ? { error: run.error } : {}) };
     if (run.error) {
@@ -93,7 +93,9 @@ async function execute(svc: ApprovalService, fix: StoredFix, actor: Actor, reche
     let next = await settle(svc, fix.id, (cur) => ({ ...cur, state: 'applied', execution: record }));
     await svc.record('executed', next, actor, { warnings: run.warnings, revertable: run.inverse !== null }, ApprovalService.calls(run.applied));
     if (!recheck) return next;
-    const rc = await recheckUntil(collect, fix.question, (a) => a.verdict === 'reachable', { now: svc.deps.now, ...svc.deps.recheck });
+    // Done when reachable, or when this fix's blocker is gone (other blockers are other fixes' business);
+    // until then retry: security group changes are eventually consistent.
+    const rc = await recheckUntil(collect, fix.question, (a) => verificationOf(fix, a, 0, 0).blockerCleared, { now: svc.deps.now, ...svc.deps.recheck });
     const verification = verificationOf(fix, rc.answer, rc.attempts, svc.deps.now());
     next = await settle(svc, fix.id, (cur) => ({ ...cur, execution: { ...cur.execution!, verification } }));
     await svc.record('verified', next, actor, { ...verification });
@@ -140,7 +142,7 @@ export async function revertFix(svc: ApprovalService, input: { id: string; actor
       await svc.record('refused', back, actor, { action: 'revert', code: 'FIX_STALE', reason });
       throw new SgwhyError('FIX_STALE', `Not reverted: ${reason}`, { details: { reason } });
     }
-    const run = await runSteps(inverse, { writer, targetFor: (a, r) => svc.targetFor(a, r), before: fresh, inverses: false });
+    const run = await runSteps(inverse, { writer, targetFor: (a, r) => ({ ...svc.targetFor(a, r), asker: `${actor.userId}@${actor.teamId}` }), before: fresh, inverses: false });
     record = { ...record, applied: run.applied, warnings: run.warnings, finishedAt: svc.deps.now(), ...(run.error ? { error: run.error } : {}) };
     if (run.error) {
       const next = await svc.update(updated.id, (cur) => ({ ...cur, state: 'revert-failed', revert: { ...record, by: actor } }));

@@ -47,6 +47,8 @@ export interface WriteTarget {
   region: string;
   executionRoleArn: string;
   externalId?: string;
+  /** Who approved: the role session name carries it, so CloudTrail shows it (default: the writer's asker). */
+  asker?: string;
 }
 
 /** Sends one allowed call; returns the response without $metadata. */
@@ -72,7 +74,7 @@ export function writeGuard() {
 }
 
 export interface SdkEc2WriterOptions {
-  /** Who approved: the execution role's session name carries it (CloudTrail). */
+  /** Session name when a target names no approver. */
   asker: string;
   requestTimeoutMs?: number;
   maxAttempts?: number;
@@ -88,12 +90,13 @@ export class SdkEc2Writer implements Ec2Writer {
   constructor(private readonly session: AwsSession, private readonly opts: SdkEc2WriterOptions) {}
 
   private client(t: WriteTarget): EC2Client {
-    const key = `${t.executionRoleArn}|${t.externalId ?? ''}|${t.region}`;
+    const asker = t.asker ?? this.opts.asker;
+    const key = `${t.executionRoleArn}|${t.externalId ?? ''}|${t.region}|${asker}`;
     let c = this.clients.get(key);
     if (!c) {
       const credentials = this.session.broker.provider(
         { accountId: t.accountId, accountName: t.accountId, region: t.region, roleArn: t.executionRoleArn, ...(t.externalId ? { externalId: t.externalId } : {}) },
-        this.opts.asker,
+        asker,
       );
       c = new EC2Client({
         region: t.region,

@@ -18,7 +18,7 @@ import { buildModel } from '../../src/model/build.js';
 import { parseQuestion } from '../../src/question/parse.js';
 import { AuthorizeSecurityGroupIngressCommand, ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupIngressCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
-import { ACCOUNT, buildTopology, collector, eniGroups, groupRules, QUESTION, setupClient, type Topology } from './support.js';
+import { ACCOUNT, blockEgress, buildTopology, collector, eniGroups, groupRules, QUESTION, setupClient, type Topology } from './support.js';
 
 const TEAM = 'T0WORKSPACE';
 const requester: Actor = { userId: 'U0ASKER', teamId: TEAM };
@@ -237,6 +237,20 @@ describe('approve → apply → prove → revert (moto + Redis)', () => {
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: topo.dstSg, IpPermissions: perm as never }));
     await expect(svc.revert({ id, actor: bob })).rejects.toMatchObject({ code: 'FIX_STALE', message: expect.stringContaining('changed since F1 was applied') });
     expect((await svc.get(id)).state).toBe('applied');
+  }, 40_000);
+
+  it('a fix whose re-check still says blocked is reported as such; "approve all" applies the rest and re-checks once', async () => {
+    await blockEgress(ec2, topo.srcSg);
+    const svc = service();
+    const { proposals, simulation } = await proposeNow(svc);
+    expect(proposals.map((p) => p.label)).toEqual(['F1', 'F2']);
+    expect(simulation.text).toBe('After F1 and F2: reachable.');
+    const ingress = proposals.find((p) => p.commands[0]!.includes('ingress'))!;
+    const one = await svc.approve({ id: ingress.id, actor: alice });
+    expect(one.status === 'applied' && one.fix.execution!.verification).toMatchObject({ verdict: 'blocked', blockerCleared: true, blockers: [`security-group ${topo.srcSg}`] });
+    const rest = await svc.approveAll({ ids: proposals.filter((p) => p !== ingress).map((p) => p.id), actor: alice });
+    expect(rest).toHaveLength(1);
+    expect(rest[0]!.outcome!.fix.execution!.verification).toMatchObject({ verdict: 'reachable' });
   }, 40_000);
 
   it('twenty concurrent approvals through two store instances apply the fix once', async () => {
