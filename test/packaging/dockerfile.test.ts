@@ -11,7 +11,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postToApp, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../src/bench/slack-harness.js';
+import { startFakeSlack } from '../../src/bench/fake-slack-socket.js';
+import { postToApp, slashCommandBody, slashCommandPayload } from '../../src/bench/slack-harness.js';
 import { freePort } from '../slack/support.js';
 import { copyArgs, dockerignore, envArgs, parseDockerfile, parseInstruction, type Instruction, type Stage } from './dockerfile-parse.js';
 
@@ -154,15 +155,49 @@ function copyInto(dir: string, workdir: string, ins: Instruction): void {
   }
 }
 
+/** The image's process: started from the folder exactly as CMD starts it (plus `extra` arguments). */
+interface Proc { child: ChildProcess; output: () => string; logs: () => Array<Record<string, unknown>>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+function startLikeCmd(dir: string, env: Record<string, string>, extra: string[]): Proc {
+  const cmd = last(runtime, 'CMD')!.exec!;
+  const child = spawn(cmd[0]!, [...cmd.slice(1), ...extra], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const logs = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { child, output: () => out, logs, exited };
+}
+
+async function healthy(p: Proc, port: number): Promise<Response | undefined> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && p.child.exitCode === null) {
+    const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+    if (r) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return undefined;
+}
+
+/** The image's HEALTHCHECK command, run as Docker runs it (same env, same folder): its exit status. */
+function healthcheck(dir: string, env: Record<string, string>): number | null {
+  const hc = last(runtime, 'HEALTHCHECK')!.exec!;
+  return spawnSync(hc[0]!, hc.slice(1), { cwd: dir, env, encoding: 'utf8', timeout: 10_000 }).status;
+}
+
+async function sigterm(p: Proc) {
+  p.child.kill('SIGTERM');
+  return Promise.race([p.exited, new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), 25_000))]);
+}
+
 describe('the runtime stage, run without Docker', () => {
   let dir: string;
   const imageEnv: Record<string, string> = {};
-  let api: FakeSlackApi;
-  let server: ChildProcess | undefined;
-  let port: number;
-  let stdout = '';
+  let fake: Awaited<ReturnType<typeof startFakeSlack>>;
+  const procs: Proc[] = [];
   const SECRET = 'packagingsigningsecret0123456789';
   const BOT = 'xoxb-packaging-test-token';
+  const APP = 'xapp-1-packaging-test';
+  const texts = (b: unknown) => JSON.stringify(b ?? []);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sgwhy-image-'));
@@ -182,13 +217,12 @@ describe('the runtime stage, run without Docker', () => {
         expect(r.status, `RUN ${ins.rest}\n${r.stderr}`).toBe(0);
       }
     }
-    api = await startFakeSlackApi({ botToken: BOT });
-    port = await freePort();
+    fake = await startFakeSlack({ botToken: BOT, appToken: APP });
   }, 180_000);
 
   afterAll(async () => {
-    if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-    await api?.stop();
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await fake?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -206,57 +240,53 @@ describe('the runtime stage, run without Docker', () => {
     expect(existsSync(join(dir, 'dist', 'slack', 'worker-main.js'))).toBe(true);
   });
 
-  it('starts as CMD starts it, answers /healthz and /readyz, passes its own HEALTHCHECK', async () => {
-    const cmd = last(runtime, 'CMD')!.exec!;
-    const env = {
-      PATH: process.env.PATH ?? '', ...imageEnv,
-      SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET, PORT: String(port), SLACK_API_URL: api.url,
-    };
-    server = spawn(cmd[0]!, [...cmd.slice(1), '--snapshot', 'examples/incident'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    server.stderr!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    const deadline = Date.now() + 20_000;
-    let health: Response | undefined;
-    while (Date.now() < deadline && server.exitCode === null) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (health) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(health?.status, stdout).toBe(200);
+  it('over HTTP: /healthz, /readyz, its own HEALTHCHECK, a signed /sgwhy answered, exit 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const env = { PATH: process.env.PATH ?? '', ...imageEnv, SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET, PORT: String(port), SLACK_API_URL: fake.api.url };
+    const p = startLikeCmd(dir, env, ['--snapshot', 'examples/incident']);
+    procs.push(p);
+    const health = await healthy(p, port);
+    expect(health?.status, p.output()).toBe(200);
     expect(await health!.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', source: expect.any(String) });
-    const started = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'started');
-    expect(started, stdout).toMatchObject({ mode: 'http', port, worker: true, source: 'snapshot' });
+    expect(await ready.json()).toMatchObject({ status: 'ready', redis: 'memory' });
+    // SGWHY_WORKER unset: answers run in the worker thread, which the build stage compiled.
+    expect(p.logs().find((l) => l.event === 'started'), p.output()).toMatchObject({ mode: 'http', port, worker: true, source: 'snapshot' });
 
-    const hc = last(runtime, 'HEALTHCHECK')!.exec!;
-    const ok = spawnSync(hc[0]!, hc.slice(1), { cwd: dir, env, encoding: 'utf8', timeout: 10_000 });
-    expect(ok.status, ok.stderr).toBe(0);
+    expect(healthcheck(dir, env)).toBe(0);
     // …and it can fail: nothing listens on another free port.
-    const down = spawnSync(hc[0]!, hc.slice(1), { cwd: dir, env: { ...env, PORT: String(await freePort()) }, encoding: 'utf8', timeout: 10_000 });
-    expect(down.status).not.toBe(0);
-  }, 40_000);
+    expect(healthcheck(dir, { ...env, PORT: String(await freePort()) })).not.toBe(0);
 
-  it('answers a signed /sgwhy from the production install (Investigating…, then the verdict)', async () => {
-    expect(server?.exitCode).toBeNull();
     const r = await postToApp(`http://127.0.0.1:${port}/slack/events`, {
       secret: SECRET, contentType: 'application/x-www-form-urlencoded', body: slashCommandBody("why can't 10.0.2.100 reach 10.0.1.50:443", 'C-IMAGE', 'U1', { triggerId: 't-image' }),
     });
     expect(r.status).toBe(200);
-    const first = await api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'C-IMAGE', 15_000);
-    expect(JSON.stringify(first.body.blocks)).toContain('Investigating 10.0.2.100');
-    const verdict = await api.waitFor((c) => c.method === 'chat.update' && c.body.channel === 'C-IMAGE', 15_000);
-    expect(JSON.stringify(verdict.body.blocks)).toContain('BLOCKED');
-    expect(stdout).not.toContain(SECRET);
-    expect(stdout).not.toContain(BOT);
-  }, 40_000);
+    const first = await fake.api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'C-IMAGE', 15_000);
+    expect(texts(first.body.blocks)).toContain('Investigating 10.0.2.100');
+    const verdict = await fake.api.waitFor((c) => c.method === 'chat.update' && c.body.channel === 'C-IMAGE', 15_000);
+    expect(texts(verdict.body.blocks)).toContain('BLOCKED');
 
-  it('exits 0 on SIGTERM', async () => {
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => server!.once('exit', (code, signal) => resolve({ code, signal })));
-    server!.kill('SIGTERM');
-    const r = await Promise.race([exited, new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), 25_000))]);
-    expect(r, stdout).toEqual({ code: 0, signal: null });
-    expect(stdout).toContain('"event":"stopped"');
-  }, 30_000);
+    expect(await sigterm(p), p.output()).toEqual({ code: 0, signal: null });
+    expect(p.logs().some((l) => l.event === 'stopped')).toBe(true);
+    expect(p.output()).not.toContain(SECRET);
+    expect(p.output()).not.toContain(BOT);
+  }, 60_000);
+
+  it('in Socket Mode (the manifest\'s default): health on PORT, HEALTHCHECK, a /sgwhy envelope answered, exit 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const env = { PATH: process.env.PATH ?? '', ...imageEnv, SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, PORT: String(port), SLACK_API_URL: fake.api.url, SGWHY_SNAPSHOT: 'examples/incident' };
+    const p = startLikeCmd(dir, env, []);
+    procs.push(p);
+    expect((await healthy(p, port))?.status, p.output()).toBe(200);
+    expect(healthcheck(dir, env)).toBe(0);
+    await fake.socket.waitForConnections(1, 15_000);
+    expect(p.logs().find((l) => l.event === 'started'), p.output()).toMatchObject({ mode: 'socket', port, worker: true, source: 'snapshot' });
+    const ack = await fake.socket.send('slash_commands', slashCommandPayload("why can't 10.0.2.100 reach 10.0.1.50:443", 'C-IMAGE-SOCK', 'U1'));
+    expect(ack.envelope_id).toBeTruthy();
+    const verdict = await fake.api.waitFor((c) => c.method === 'chat.update' && c.body.channel === 'C-IMAGE-SOCK', 15_000);
+    expect(texts(verdict.body.blocks)).toContain('BLOCKED');
+    expect(await sigterm(p), p.output()).toEqual({ code: 0, signal: null });
+    expect(p.output()).not.toContain(APP);
+  }, 60_000);
 });
