@@ -1,5 +1,5 @@
 /**
- * sgwhy ask "<question>" [--snapshot DIR | live] [--format text|json] [--verbose] [--flow-logs]
+ * sgwhy ask "<question>" [--snapshot DIR | live] [--format text|json|slack] [--verbose] [--flow-logs]
  * From a snapshot folder, or live from the configured accounts (no --snapshot).
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { SgwhyError } from '../errors/errors.js';
 import { buildModel } from '../model/build.js';
 import { parseQuestion } from '../question/parse.js';
 import { renderJson } from '../render/json.js';
+import { renderSlackAnswer } from '../render/slack.js';
 import { renderText } from '../render/text.js';
 import { readSnapshotDir } from '../snapshot/read.js';
 import { EXIT, type Io } from './io.js';
@@ -28,9 +29,9 @@ export async function runAsk(args: string[], io: Io): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new SgwhyError('BAD_USAGE', 'ask needs a question, e.g. sgwhy ask "why can\'t 10.0.2.100 reach 10.0.1.50:443" --snapshot DIR');
-  if (values.format !== 'text' && values.format !== 'json') throw new SgwhyError('BAD_USAGE', `--format must be text or json, not ${values.format}`);
+  if (values.format !== 'text' && values.format !== 'json' && values.format !== 'slack') throw new SgwhyError('BAD_USAGE', `--format must be text, json or slack, not ${values.format}`);
   const question = parseQuestion(positionals.join(' '));
-  const print = (a: Answer) => io.out(values.format === 'json' ? renderJson(a) : renderText(a, { color: io.color === true, hops: !values['no-hops'] }));
+  const print = (a: Answer) => io.out(values.format === 'json' ? renderJson(a) : values.format === 'slack' ? renderSlackPreview(a) : renderText(a, { color: io.color === true, hops: !values['no-hops'] }));
 
   if (values.snapshot) {
     if (values['flow-logs']) throw new SgwhyError('BAD_USAGE', '--flow-logs reads CloudWatch Logs: use it without --snapshot.');
@@ -47,4 +48,16 @@ export async function runAsk(args: string[], io: Io): Promise<number> {
     config: values.config, account: values.account, region: values.region, as: values.as,
     verbose: values.verbose, flowLogs: values['flow-logs'], json: values.format === 'json',
   }, io, print);
+}
+
+/**
+ * --format slack: the messages the bot would post for this answer (without its footer of request
+ * id and data source), one JSON document per message: the first is the channel message and pastes
+ * into Block Kit Builder as it is; any others continue in its thread. Snippets are listed last.
+ */
+function renderSlackPreview(a: Answer): string {
+  const { messages, snippets } = renderSlackAnswer(a);
+  const docs: unknown[] = messages.map((m) => ({ text: m.text, blocks: m.blocks }));
+  if (snippets.length) docs.push({ snippets });
+  return docs.map((d) => `${JSON.stringify(d, null, 2)}\n`).join('');
 }
