@@ -9,6 +9,7 @@ import type { TraceContext } from './context.js';
 import { managedInfo } from './interface.js';
 import { groupLabel, sgRuleRef } from './describe.js';
 import { describeFlow, type Flow } from './flow.js';
+import { shellCommand } from '../fix/shell.js';
 
 /** How the peer (the other end of the flow) looks from this interface. */
 export interface PeerView {
@@ -139,9 +140,9 @@ export function sgStep(ctx: TraceContext, eni: Eni, direction: 'ingress' | 'egre
     const msg = `Cannot decide ${direction} on ${eni.id}: ${[...new Set(why)].join('; ')}.`;
     ctx.hop(step, 'security-group', eni.groupIds[0] ?? eni.id, 'unknown', flow, msg, { direction, decidingRule: null, evaluatedCount: ev.evaluated.length });
     const missing = ev.missingGroups.length
-      ? `aws ec2 describe-security-groups --group-ids ${ev.missingGroups.join(' ')}`
+      ? shellCommand(['aws', 'ec2', 'describe-security-groups', '--group-ids', ...ev.missingGroups])
       : ev.undecided.find((r) => r.peer.kind === 'prefixList')
-        ? `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${(ev.undecided.find((r) => r.peer.kind === 'prefixList')?.peer as { id: string }).id}`
+        ? shellCommand(['aws', 'ec2', 'get-managed-prefix-list-entries', '--prefix-list-id', (ev.undecided.find((r) => r.peer.kind === 'prefixList')?.peer as { id: string }).id])
         : undefined;
     ctx.unknown({ layer: 'security-group', code: 'MISSING_DATA', resourceId: eni.id, message: msg, ...(missing ? { missing } : {}) });
     return;
