@@ -114,8 +114,25 @@ describe('a corrupted snapshot never answers reachable', () => {
     });
   }
 
+  // The whole corpus, every field, every corruption: minutes, so only on demand (SGWHY_EXHAUSTIVE=1).
+  it.runIf(process.env.SGWHY_EXHAUSTIVE === '1')('every field of every scenario, every corruption (exhaustive, on demand)', () => {
+    const failures: string[] = [];
+    for (const c of cases) {
+      for (const [docIndex, path] of c.fields) {
+        for (const value of corruptions(getAt(c.docs[docIndex]!, path))) {
+          for (const skipBad of [false, true]) {
+            if (answerOf(corrupt(c.docs, docIndex, path, value), c, skipBad) === 'reachable') {
+              failures.push(`${c.name}: ${path.join('.')} := ${JSON.stringify(value) ?? 'deleted'}${skipBad ? ' (skip bad)' : ''}`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 3_600_000);
+
   it('every rule-bearing field of one blocked scenario per layer, deleted (exhaustive)', () => {
-    for (const name of ['sg-wrong-port', 'nacl-deny-before-allow', 'route-blackhole', 'nacl-return-ephemeral']) {
+    for (const name of ['sg-wrong-port', 'nacl-deny-before-allow', 'route-blackhole', 'nacl-return-ephemeral', 'multi-eni-source-routed']) {
       const c = cases.find((x) => x.name === name);
       if (!c) continue;
       let tried = 0;
