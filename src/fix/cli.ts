@@ -65,6 +65,8 @@ const RENDER: Record<string, (i: Input) => string[]> = {
     return a;
   },
   AcceptVpcPeeringConnection: (i) => ['--vpc-peering-connection-id', s(i.VpcPeeringConnectionId)],
+  EnableTransitGatewayRouteTablePropagation: (i) => ['--transit-gateway-route-table-id', s(i.TransitGatewayRouteTableId), '--transit-gateway-attachment-id', s(i.TransitGatewayAttachmentId)],
+  EnableVgwRoutePropagation: (i) => ['--route-table-id', s(i.RouteTableId), '--gateway-id', s(i.GatewayId)],
   ModifyTransitGatewayVpcAttachment: (i) => ['--transit-gateway-attachment-id', s(i.TransitGatewayAttachmentId), '--add-subnet-ids', ...(i.AddSubnetIds as string[]).map(s)],
 };
 

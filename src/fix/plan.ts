@@ -12,6 +12,7 @@ import { describeFlow } from '../trace/tracer.js';
 import type { BlockerFacts, RawBlocker } from '../trace/types.js';
 import { toCli } from './cli.js';
 import { findWidening, newGroupPlan, newPeeringPlan, peeringIsGone, replaceDenyPlan, vpcScope, widenPlan, type Draft, type Scope } from './plan-steps.js';
+import { onPremRouteFix, tgwPropagationFix } from './plan-hybrid.js';
 import { ruleDescription } from './shell.js';
 
 /** AWS default quotas. */
@@ -296,6 +297,10 @@ export class FixPlanner {
         via = igw.id;
       }
     }
+    if (!target && !f.targetVpcId && isPrivate(f.dst)) {
+      const onPrem = onPremRouteFix(m, f.table, f.dst, { ...(b.accountId ? { accountId: b.accountId } : {}), ...(b.region ? { region: b.region } : {}) });
+      if (onPrem) return { ...onPrem, nearMisses: [] };
+    }
     if (!target) {
       const msg = f.targetVpcId
         ? `No active peering connection or transit gateway connects ${f.table.vpcId} and ${f.targetVpcId}: create one first; a route alone cannot fix this.`
@@ -328,14 +333,14 @@ export class FixPlanner {
     const dest = f.targetCidrs[0];
     if (!f.remote || !dest) return { fix: null, alternatives: [], nearMisses: [] };
     const scope = this.tgwScope(f.table.tgwId, f.remote.resourceId);
-    const existing = (f.table.routes ?? []).find((r) => r.cidr?.text === dest);
+    // A static route takes the place of a propagated one for the same prefix: only a static one is replaced.
+    const existing = (f.table.routes ?? []).find((r) => r.cidr?.text === dest && r.type === 'static');
     const op = existing ? 'ReplaceTransitGatewayRoute' : 'CreateTransitGatewayRoute';
-    return {
-      fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the transit gateway route ${dest} → ${f.remote.id} (${f.remote.resourceId}) in ${f.table.id}`, op,
-        { TransitGatewayRouteTableId: f.table.id, DestinationCidrBlock: dest, TransitGatewayAttachmentId: f.remote.id },
-        ['A static route; enabling propagation of the attachment into this table would also work.'], scope.accountId, scope.region),
-      alternatives: [], nearMisses: [],
-    };
+    const propagate = !existing && !(f.table.routes ?? []).some((r) => r.cidr?.text === dest) ? tgwPropagationFix(this.model, f.table, f.remote, scope) : null;
+    const route = this.draft(b, `${existing ? 'Replace' : 'Add'} the transit gateway route ${dest} → ${f.remote.id} (${f.remote.resourceId}) in ${f.table.id}`, op,
+      { TransitGatewayRouteTableId: f.table.id, DestinationCidrBlock: dest, TransitGatewayAttachmentId: f.remote.id },
+      [propagate ? 'A static route: it stays when the VPC\'s CIDRs change, unlike a propagated one.' : 'A static route; enabling propagation of the attachment into this table would also work.'], scope.accountId, scope.region);
+    return propagate ? { fix: propagate, alternatives: [route], nearMisses: [] } : { fix: route, alternatives: [], nearMisses: [] };
   }
 }
 

@@ -20,6 +20,7 @@
 import ipaddr from 'ipaddr.js';
 import { SgwhyError } from '../errors/errors.js';
 import type { RawDoc } from '../model/raw.js';
+import { enableTgwPropagation, enableVgwPropagation } from './simulate-hybrid.js';
 
 export interface ApiCall {
   operation: string;
@@ -842,6 +843,8 @@ const HANDLERS: Readonly<Record<string, (docs: readonly RawDoc[], call: ApiCall,
   ReplaceTransitGatewayRoute: (d, c) => transitGatewayRoute(d, c, 'replace'),
   AcceptVpcPeeringConnection: acceptPeering,
   ModifyTransitGatewayVpcAttachment: modifyTgwVpcAttachment,
+  EnableTransitGatewayRouteTablePropagation: (d, c) => enableTgwPropagation(d, c),
+  EnableVgwRoutePropagation: (d, c) => enableVgwPropagation(d, c),
 };
 
 /** The operations applyApiCall can simulate. */
