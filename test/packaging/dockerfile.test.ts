@@ -78,6 +78,22 @@ describe('Dockerfile rules', () => {
     expect(runs.some((r) => /\bnpm run build\b/.test(r))).toBe(true);
   });
 
+  it('copies into the build stage, before each RUN, what that RUN needs', () => {
+    const copied = (upTo: number) =>
+      build!.instructions.slice(0, upTo).filter((i) => i.op === 'COPY').flatMap((i) => copyArgs(i).sources.map((x) => x.replace(/^\.\//, '').replace(/\/$/, '')));
+    const at = (re: RegExp) => build!.instructions.findIndex((i) => i.op === 'RUN' && re.test(i.rest));
+    expect(copied(at(/\bnpm ci\b/))).toEqual(expect.arrayContaining(['package.json', 'package-lock.json']));
+    // `npm run build` is `tsc -p tsconfig.build.json`: that file, what it extends, what it includes.
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const project = /-p\s+(\S+)/.exec(scripts.build!)![1]!;
+    const tsconfig = JSON.parse(readFileSync(join(ROOT, project), 'utf8')) as { extends?: string; include: string[] };
+    const needed = [project, ...(tsconfig.extends ? [tsconfig.extends.replace(/^\.\//, '')] : []), ...tsconfig.include];
+    expect(copied(at(/\bnpm run build\b/))).toEqual(expect.arrayContaining(needed));
+    // The build writes dist/, which the runtime stage takes.
+    const fromBuild = of(runtime, 'COPY').filter((i) => i.flags.from === build!.name).flatMap((i) => copyArgs(i).sources);
+    expect(fromBuild).toEqual([`${last(build!, 'WORKDIR')!.rest}/dist`]);
+  });
+
   it('uses the Node line in Active LTS today (official bookworm-slim image), never Node 20', () => {
     const today = new Date().toISOString().slice(0, 10);
     const lts = activeLts(today);
