@@ -48,6 +48,9 @@ export async function approveFix(svc: ApprovalService, input: { id: string; acto
     const approvals = [...cur.approvals, { by: actor, at: now }];
     if (approvals.length < required) return { ...cur, approvals };
     return { ...cur, approvals, state: manual ? 'approved' : 'executing', decision: { kind: 'approved', by: actor, at: now } };
+  }).catch(async (e: unknown) => {
+    if (e instanceof SgwhyError && e.code === 'FIX_EXPIRED') await svc.record('refused', fix, actor, { code: e.code, reason: e.message });
+    throw e;
   });
   await svc.record('approved', updated, actor, { approvals: updated.approvals.length, required, execution: manual ? 'manual' : 'automatic' });
   if (updated.state === 'proposed') return { status: 'awaiting-approval', fix: updated, approvals: updated.approvals, required };

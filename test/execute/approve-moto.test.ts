@@ -176,7 +176,7 @@ describe('approve → apply → prove → revert (moto + Redis)', () => {
     }
     expect((await svc.get(id)).state).toBe('proposed');
     expect(await groupRules(ec2, topo.dstSg)).toEqual(rules);
-    expect(await auditTypes(svc, id)).toEqual(['proposed', 'refused', 'refused']);
+    expect(await auditTypes(svc, id)).toEqual(['proposed', 'refused', 'refused', 'refused']); // unauthorised, other team, expired
   }, 40_000);
 
   it('refuses an operation outside the allow-list smuggled into the stored data', async () => {
