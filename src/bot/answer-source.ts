@@ -5,6 +5,7 @@
 import type { Answer } from '../answer/types.js';
 import { ask } from '../engine/ask.js';
 import { buildModel } from '../model/build.js';
+import type { RawDoc } from '../model/raw.js';
 import type { Model } from '../model/types.js';
 import type { Question } from '../question/types.js';
 import type { FlowLogView } from '../render/slack-notes.js';
@@ -24,6 +25,8 @@ export interface SourcedAnswer {
   dataNote: string;
   /** Timings and AWS calls, for the logs. */
   stats?: Record<string, number | string | boolean>;
+  /** The describe-* documents the answer was computed from (fix proposals are planned and simulated on them). */
+  docs: readonly RawDoc[];
 }
 
 export interface AnswerSource {
@@ -48,25 +51,26 @@ export class SnapshotSource implements AnswerSource {
   readonly description: string;
   private loadedAt = 0;
 
-  private constructor(private readonly dir: string, private readonly label: string, private model: Model, private readonly now: () => number) {
+  private constructor(private readonly dir: string, private readonly label: string, private docs: RawDoc[], private model: Model, private readonly now: () => number) {
     this.description = `snapshot ${label}`;
     this.loadedAt = now();
   }
 
   static async load(dir: string, label: string, now: () => number = Date.now): Promise<SnapshotSource> {
     const { docs } = await readSnapshotDir(dir);
-    return new SnapshotSource(dir, label, buildModel(docs), now);
+    return new SnapshotSource(dir, label, docs, buildModel(docs), now);
   }
 
   async answer(q: Question, _ctx: AskContext, opts: { fresh: boolean }): Promise<SourcedAnswer> {
     const started = this.now();
     if (opts.fresh) {
       const { docs } = await readSnapshotDir(this.dir);
+      this.docs = docs;
       this.model = buildModel(docs);
       this.loadedAt = this.now();
     }
     const answer = ask(this.model, q);
-    return { answer, dataNote: `${this.description} · read ${clock(this.loadedAt)} UTC`, stats: { engineMs: this.now() - started, fresh: opts.fresh } };
+    return { answer, docs: this.docs, dataNote: `${this.description} · read ${clock(this.loadedAt)} UTC`, stats: { engineMs: this.now() - started, fresh: opts.fresh } };
   }
 
   async ready() {}

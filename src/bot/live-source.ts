@@ -166,6 +166,7 @@ export class LiveSource implements AnswerSource {
     const when = new Date(c.collectedAt).toISOString().slice(11, 19);
     return {
       answer,
+      docs: c.collection.docs,
       dataNote: `live · collected ${when} UTC${cacheHit ? ` (${age} s ago, cached)` : ''} · ${c.collection.calls} AWS calls · ${targets.length} account/region${targets.length === 1 ? '' : 's'} searched`,
       stats: { collectMs: collected - started, engineMs: this.now() - collected, cacheHit, awsCalls: cacheHit ? 0 : c.collection.calls, fresh: opts.fresh },
     };
