@@ -18,14 +18,14 @@ function stepsToRun(fix: StoredFix): StepToRun[] {
     const accountId = s.accountId ?? fix.accountId;
     const region = s.region ?? fix.region;
     if (!accountId || !region) throw new SgwhyError('EXECUTION_REFUSED', `${fix.label}: a step does not say which account and region it changes.`);
-    return { operation: s.operation, input: s.input, accountId, region, service: (s as { service?: unknown }).service, ...(s.output ? { output: s.output } : {}) };
+    return { operation: s.operation, input: s.input, accountId, region, service: s.service, ...(s.output ? { output: s.output } : {}) };
   });
 }
 
 /** Refuses (and records) a fix whose stored calls are not on the allow-list, whatever the store says. */
 async function assertRunnable(svc: ApprovalService, fix: StoredFix, actor: Actor): Promise<void> {
   try {
-    for (const s of fix.steps) assertAllowedCall(s, { service: (s as { service?: unknown }).service });
+    for (const s of fix.steps) assertAllowedCall(s, { service: s.service });
   } catch (e) {
     await svc.record('refused', fix, actor, { code: (e as SgwhyError).code, reason: (e as Error).message });
     throw e;

@@ -122,11 +122,11 @@ export class ApprovalService {
     const refused: Array<{ label: string; reason: string }> = [];
     for (const fix of input.answer.fixes) {
       const steps: PlannedStep[] = stepsOfFix(fix).map((s) => ({
-        operation: s.operation, input: s.input, cli: s.cli, ...(s.title ? { title: s.title } : {}), ...(s.output ? { output: s.output } : {}),
+        service: (s as { service?: string }).service ?? fix.service, operation: s.operation, input: s.input, cli: s.cli, ...(s.title ? { title: s.title } : {}), ...(s.output ? { output: s.output } : {}),
         ...((s.accountId ?? fix.accountId) ? { accountId: s.accountId ?? fix.accountId } : {}), ...((s.region ?? fix.region) ? { region: s.region ?? fix.region } : {}),
       }));
       try {
-        for (const s of steps) assertAllowedCall(s, { service: (s as { service?: unknown }).service });
+        for (const s of steps) assertAllowedCall(s, { service: s.service });
       } catch (e) {
         refused.push({ label: fix.id, reason: (e as Error).message });
         continue;

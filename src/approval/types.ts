@@ -24,6 +24,8 @@ export interface Actor {
 
 /** One call of a fix (a single-call fix is a list of one). "${NAME}" in input refers to an earlier step's output. */
 export interface PlannedStep {
+  /** As planned ('ec2'); anything else is refused at execution. */
+  service?: string;
   operation: string;
   input: Record<string, unknown>;
   accountId?: string;
