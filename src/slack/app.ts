@@ -20,6 +20,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** While shutting down, readiness fails so load balancers stop sending work. */
   isStopping?: () => boolean;
+  /** From auth.test at start-up: Bolt then never calls auth.test on the path that acks. */
+  identity?: { botId: string; botUserId: string };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -67,9 +69,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   const socket = s.mode === 'socket'
     ? new SocketModeReceiver({ appToken: s.appToken!, customRoutes, installerOptions: { port: s.port, clientOptions }, logger: opts.logger })
     : undefined;
+  const who = opts.identity ? { botId: opts.identity.botId, botUserId: opts.identity.botUserId } : {};
   const app = socket
-    ? new App({ token: s.botToken, receiver: socket, logger: opts.logger, clientOptions, tokenVerificationEnabled: false })
-    : new App({ token: s.botToken, signingSecret: s.signingSecret!, customRoutes, logger: opts.logger, clientOptions, tokenVerificationEnabled: false });
+    ? new App({ token: s.botToken, ...who, receiver: socket, logger: opts.logger, clientOptions, tokenVerificationEnabled: false })
+    : new App({ token: s.botToken, ...who, signingSecret: s.signingSecret!, customRoutes, logger: opts.logger, clientOptions, tokenVerificationEnabled: false });
   app.error(async (e) => opts.log('bolt_error', { error: e.message, code: (e as { code?: string }).code }));
   registerListeners(app, opts.runner);
   return { app, ...(socket ? { socket } : {}) };

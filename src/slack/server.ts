@@ -6,14 +6,41 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
+import { LogLevel, WebClient } from '@slack/web-api';
+import { slackErrorCode } from '../bot/poster.js';
+import { SgwhyError } from '../errors/errors.js';
 import { createSlackApp } from './app.js';
 import { jsonLog, type JsonLog } from './logger.js';
 import { InlineRunner, WorkerRunner, workerAvailable, type Runner } from './runner.js';
 import { secretsOf, type BotSettings } from './settings.js';
 import { wire } from './wiring.js';
 
+export interface Identity {
+  botId: string;
+  botUserId: string;
+  teamId: string;
+}
+
+/** auth.test once at start-up: the token is checked before anything is served, and Bolt needs no auth.test per request. */
+async function whoAmI(settings: BotSettings): Promise<Identity> {
+  const client = new WebClient(settings.botToken, { ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}), logLevel: LogLevel.ERROR, retryConfig: { retries: 2 }, timeout: 10_000 });
+  try {
+    const r = await client.auth.test();
+    if (typeof r.bot_id !== 'string' || typeof r.user_id !== 'string' || typeof r.team_id !== 'string') throw new Error('auth.test returned no bot identity');
+    return { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+  } catch (e) {
+    const code = slackErrorCode(e);
+    throw new SgwhyError('CONFIG_INVALID', code
+      ? `Slack refused SLACK_BOT_TOKEN (auth.test: ${code}).`
+      : `Cannot reach Slack to check SLACK_BOT_TOKEN (auth.test: ${e instanceof Error ? e.message : String(e)}).`, {
+      hints: ['Use the Bot User OAuth Token (xoxb-…) from the app\'s "OAuth & Permissions" page, after installing the app to the workspace.'],
+    });
+  }
+}
+
 export interface BotHandle {
   app: App;
+  identity: Identity;
   /** The HTTP port (the health port in Socket Mode). */
   port: number;
   runner: Runner;
@@ -25,17 +52,24 @@ export async function startBot(settings: BotSettings, opts: { log?: JsonLog } = 
   const useWorker = settings.worker ?? workerAvailable();
   const runner: Runner = useWorker ? await WorkerRunner.start(settings, log.event) : new InlineRunner(await wire(settings, log.event), log.event);
   let stopping = false;
-  const { app, socket } = createSlackApp({ settings, runner, log: log.event, logger: log.bolt, isStopping: () => stopping });
+  let identity: Identity;
+  try {
+    identity = await whoAmI(settings);
+  } catch (e) {
+    await runner.close();
+    throw e;
+  }
+  const { app, socket } = createSlackApp({ settings, runner, log: log.event, logger: log.bolt, isStopping: () => stopping, identity });
   const started = (await app.start(settings.port)) as unknown;
   const server = socket ? (socket as unknown as { httpServer?: Server }).httpServer : (started as Server);
   if (server && !server.listening) await new Promise((r) => server.once('listening', r));
   const addr = server?.address() as AddressInfo | null | undefined;
   const port = addr?.port ?? settings.port;
-  log.event('started', { mode: settings.mode, port, worker: useWorker, redis: settings.redisUrl ? 'configured' : 'memory', source: settings.snapshotDir ? 'snapshot' : 'live' });
+  log.event('started', { mode: settings.mode, port, team: identity.teamId, botUserId: identity.botUserId, worker: useWorker, redis: settings.redisUrl ? 'configured' : 'memory', source: settings.snapshotDir ? 'snapshot' : 'live' });
 
   let stopped: Promise<void> | undefined;
   return {
-    app, port, runner,
+    app, port, runner, identity,
     stop() {
       stopped ??= (async () => {
         stopping = true;

@@ -202,4 +202,9 @@ describe('health', () => {
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ status: 'ready', redis: 'redis', source: 'snapshot incident' });
   });
+
+  it('checked the bot token once per replica at start-up, never on the path that acks', () => {
+    expect(api.calls.filter((c) => c.method === 'auth.test')).toHaveLength(2);
+    expect(a.identity).toMatchObject({ botUserId: 'UBOT', botId: 'BBOT', teamId: 'T1' });
+  });
 });

@@ -110,3 +110,14 @@ describe('settings', () => {
     }
   });
 });
+
+describe('a refused bot token', () => {
+  it('stops start-up with a clear message', async () => {
+    const strict = await startFakeSlackApi({ botToken: 'xoxb-the-right-one' });
+    try {
+      await expect(startBot(settings({ slackApiUrl: strict.url }))).rejects.toThrow(/Slack refused SLACK_BOT_TOKEN \(auth.test: invalid_auth\)/);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
