@@ -11,6 +11,8 @@ import { RedisAuditLog } from '../../src/audit/audit-log.js';
 import { ApprovalService } from '../../src/approval/service.js';
 import { CachedGroupMembers, type AccountApprovalPolicy } from '../../src/approval/policy.js';
 import { RedisApprovalStore } from '../../src/approval/store.js';
+import { approvalServiceFromConfig } from '../../src/approval/wiring.js';
+import { parseConfigText } from '../../src/config/load.js';
 import type { Actor } from '../../src/approval/types.js';
 import { ask } from '../../src/engine/ask.js';
 import { SdkEc2Writer } from '../../src/execute/writer.js';
@@ -251,6 +253,29 @@ describe('approve → apply → prove → revert (moto + Redis)', () => {
     const rest = await svc.approveAll({ ids: proposals.filter((p) => p !== ingress).map((p) => p.id), actor: alice });
     expect(rest).toHaveLength(1);
     expect(rest[0]!.outcome!.fix.execution!.verification).toMatchObject({ verdict: 'reachable' });
+  }, 40_000);
+
+  it('wired from the account configuration (Redis, policies, execution role, live re-collection) it applies and reverts', async () => {
+    const config = parseConfigText(`accounts:
+  - id: "${ACCOUNT}"
+    regions: [us-east-1]
+    executionRoleArn: arn:aws:iam::${ACCOUNT}:role/sgwhy-execution
+    approvers: { userGroups: [S0NETOPS] }
+approvals: { expiryHours: 2 }
+`, 'test');
+    const { service: svc, close } = approvalServiceFromConfig({ config, redis, prefix, session, workspaceTeamId: TEAM, now,
+      userGroupMembers: async (g) => (g === 'S0NETOPS' ? ['U0BOB'] : []) });
+    try {
+      expect(svc.expirySeconds).toBe(7200);
+      const { proposals } = await proposeNow(svc);
+      expect(proposals[0]!.execution).toBe('automatic');
+      await expect(svc.approve({ id: proposals[0]!.id, actor: alice })).rejects.toMatchObject({ code: 'NOT_AUTHORISED' });
+      const out = await svc.approve({ id: proposals[0]!.id, actor: bob });
+      expect(out.status === 'applied' && out.fix.execution!.verification!.verdict).toBe('reachable');
+      expect((await svc.revert({ id: proposals[0]!.id, actor: bob })).fix.revert!.verification!.verdict).toBe('blocked');
+    } finally {
+      close();
+    }
   }, 40_000);
 
   it('twenty concurrent approvals through two store instances apply the fix once', async () => {
