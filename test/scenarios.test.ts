@@ -39,10 +39,24 @@ describe('scenario corpus', () => {
           expect(answer.fixes).toEqual([]);
           expect(answer.hostChecks.length).toBeGreaterThan(0);
         }
-        // Every blocker explains itself with evidence.
+        const x = s.expect;
+        if (x.parts) {
+          expect(answer.parts?.map((p) => p.verdict), context).toEqual(x.parts.map((p) => p.verdict));
+          x.parts.forEach((want, i) => {
+            if (want.label) expect(answer.parts![i]!.label).toContain(want.label);
+            if (want.ports) expect(answer.parts![i]!.ports).toEqual(want.ports);
+          });
+        }
+        for (const text of x.summaryIncludes ?? []) expect(answer.summary).toContain(text);
+        for (const text of x.explanationIncludes ?? []) expect(answer.blockers.map((b) => b.explanation).join('\n')).toContain(text);
+        for (const text of x.hostChecksInclude ?? []) expect(answer.hostChecks.map((h) => h.command ?? '').join('\n')).toContain(text);
+        for (const text of x.fixNotesExclude ?? []) expect(answer.fixes.flatMap((f) => [...f.notes, f.title]).join('\n')).not.toContain(text);
+        for (const step of x.hopSteps ?? []) expect(answer.hops.map((h) => h.step)).toContain(step);
+        // Every blocker explains itself with evidence, and says why when it has no fix.
         for (const b of answer.blockers) {
           expect(b.explanation.length).toBeGreaterThan(10);
           expect(b.evidence.summary.length).toBeGreaterThan(3);
+          if (b.fixIds.length === 0) expect(b.noFixReason, `${b.id} has no fix and no reason`).toMatch(/\w{3,}/);
           if (b.layer === 'security-group') {
             expect(b.networkInterfaceId).toMatch(/^eni-/);
             expect(b.securityGroupIds).toContain(b.resourceId);

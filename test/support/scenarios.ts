@@ -27,6 +27,18 @@ export interface Scenario {
     unknownCodes: string[];
     fixLoop: boolean;
     fixLoopMoto?: boolean;
+    /** An answer that covers several interfaces or port pieces: each part's verdict, in order (label: a substring of it). */
+    parts?: Array<{ label?: string; verdict: string; ports?: [number, number] }>;
+    /** Substrings the summary (the answer's first line) must contain. */
+    summaryIncludes?: string[];
+    /** Substrings the blockers' explanations must contain (any blocker). */
+    explanationIncludes?: string[];
+    /** Substrings of host-check commands that must be proposed. */
+    hostChecksInclude?: string[];
+    /** Substrings no fix note may contain (e.g. "ephemeral" for ICMP). */
+    fixNotesExclude?: string[];
+    /** Steps the forward path must contain (e.g. "AWS_SERVICE"). */
+    hopSteps?: string[];
   };
 }
 

@@ -516,4 +516,5 @@ main() {
   done
 }
 
-main "$@"
+# Run only when executed; other build scripts source this file for its helpers.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi
