@@ -32,6 +32,8 @@ export const WRITE_OPERATIONS: readonly WriteOperation[] = [
   { name: 'ReplaceTransitGatewayRoute', iamAction: 'ec2:ReplaceTransitGatewayRoute', role: 'fix', fields: TGW_ROUTE },
   { name: 'AcceptVpcPeeringConnection', iamAction: 'ec2:AcceptVpcPeeringConnection', role: 'fix', fields: ['VpcPeeringConnectionId'] },
   { name: 'ModifyTransitGatewayVpcAttachment', iamAction: 'ec2:ModifyTransitGatewayVpcAttachment', role: 'fix', fields: ['TransitGatewayAttachmentId', 'AddSubnetIds', 'RemoveSubnetIds'] },
+  { name: 'EnableTransitGatewayRouteTablePropagation', iamAction: 'ec2:EnableTransitGatewayRouteTablePropagation', role: 'fix', fields: ['TransitGatewayRouteTableId', 'TransitGatewayAttachmentId'] },
+  { name: 'EnableVgwRoutePropagation', iamAction: 'ec2:EnableVgwRoutePropagation', role: 'fix', fields: ['RouteTableId', 'GatewayId'] },
   { name: 'CreateSecurityGroup', iamAction: 'ec2:CreateSecurityGroup', role: 'fix', fields: ['GroupName', 'Description', 'VpcId'] },
   { name: 'CreateVpcPeeringConnection', iamAction: 'ec2:CreateVpcPeeringConnection', role: 'fix', fields: ['VpcId', 'PeerVpcId', 'PeerOwnerId', 'PeerRegion'] },
   { name: 'RevokeSecurityGroupIngress', iamAction: 'ec2:RevokeSecurityGroupIngress', role: 'inverse', fields: ['GroupId', 'IpPermissions'] },
@@ -40,6 +42,8 @@ export const WRITE_OPERATIONS: readonly WriteOperation[] = [
   { name: 'DeleteRoute', iamAction: 'ec2:DeleteRoute', role: 'inverse', fields: ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'] },
   { name: 'DeleteSecurityGroup', iamAction: 'ec2:DeleteSecurityGroup', role: 'inverse', fields: ['GroupId'] },
   { name: 'DeleteVpcPeeringConnection', iamAction: 'ec2:DeleteVpcPeeringConnection', role: 'inverse', fields: ['VpcPeeringConnectionId'] },
+  { name: 'DisableTransitGatewayRouteTablePropagation', iamAction: 'ec2:DisableTransitGatewayRouteTablePropagation', role: 'inverse', fields: ['TransitGatewayRouteTableId', 'TransitGatewayAttachmentId'] },
+  { name: 'DisableVgwRoutePropagation', iamAction: 'ec2:DisableVgwRoutePropagation', role: 'inverse', fields: ['RouteTableId', 'GatewayId'] },
   { name: 'DeleteTransitGatewayRoute', iamAction: 'ec2:DeleteTransitGatewayRoute', role: 'inverse', fields: ['TransitGatewayRouteTableId', 'DestinationCidrBlock'] },
 ];
 

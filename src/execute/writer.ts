@@ -6,7 +6,8 @@
 import {
   AcceptVpcPeeringConnectionCommand, AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateNetworkAclEntryCommand,
   CreateRouteCommand, CreateSecurityGroupCommand, CreateTransitGatewayRouteCommand, CreateVpcPeeringConnectionCommand, DeleteNetworkAclEntryCommand,
-  DeleteRouteCommand, DeleteSecurityGroupCommand, DeleteTransitGatewayRouteCommand, DeleteVpcPeeringConnectionCommand, EC2Client,
+  DeleteRouteCommand, DeleteSecurityGroupCommand, DeleteTransitGatewayRouteCommand, DeleteVpcPeeringConnectionCommand, DisableTransitGatewayRouteTablePropagationCommand,
+  DisableVgwRoutePropagationCommand, EC2Client, EnableTransitGatewayRouteTablePropagationCommand, EnableVgwRoutePropagationCommand,
   ModifyNetworkInterfaceAttributeCommand, ModifyTransitGatewayVpcAttachmentCommand, ReplaceNetworkAclEntryCommand, ReplaceRouteCommand,
   ReplaceTransitGatewayRouteCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
@@ -35,6 +36,10 @@ const COMMANDS: Record<string, AnyCommand> = {
   DeleteTransitGatewayRoute: DeleteTransitGatewayRouteCommand,
   AcceptVpcPeeringConnection: AcceptVpcPeeringConnectionCommand,
   ModifyTransitGatewayVpcAttachment: ModifyTransitGatewayVpcAttachmentCommand,
+  EnableTransitGatewayRouteTablePropagation: EnableTransitGatewayRouteTablePropagationCommand,
+  DisableTransitGatewayRouteTablePropagation: DisableTransitGatewayRouteTablePropagationCommand,
+  EnableVgwRoutePropagation: EnableVgwRoutePropagationCommand,
+  DisableVgwRoutePropagation: DisableVgwRoutePropagationCommand,
   CreateSecurityGroup: CreateSecurityGroupCommand,
   DeleteSecurityGroup: DeleteSecurityGroupCommand,
   CreateVpcPeeringConnection: CreateVpcPeeringConnectionCommand,

@@ -8,7 +8,7 @@
 import { kebabOperation } from '../model/aws-names.js';
 import type { RawDoc } from '../model/raw.js';
 import { toCli } from './cli.js';
-import { shellQuote } from './shell.js';
+import { shellCommand } from './shell.js';
 import type { ApiCall } from './simulate.js';
 
 type Obj = Record<string, unknown>;
@@ -50,6 +50,9 @@ export function touchedBy(call: ApiCall): Touched[] {
       return [{ key: 'RouteTables', idField: 'RouteTableId', id: s('RouteTableId') }];
     case 'ModifyNetworkInterfaceAttribute':
       return [{ key: 'NetworkInterfaces', idField: 'NetworkInterfaceId', id: s('NetworkInterfaceId') }];
+    case 'EnableVgwRoutePropagation': case 'DisableVgwRoutePropagation':
+      return [{ key: 'RouteTables', idField: 'RouteTableId', id: s('RouteTableId') }];
+    case 'EnableTransitGatewayRouteTablePropagation': case 'DisableTransitGatewayRouteTablePropagation':
     case 'CreateTransitGatewayRoute': case 'ReplaceTransitGatewayRoute': case 'DeleteTransitGatewayRoute':
       return [{ key: 'TransitGatewayStaticRoutes', idField: 'TransitGatewayRouteTableId', id: s('TransitGatewayRouteTableId') }];
     case 'AcceptVpcPeeringConnection':
@@ -132,6 +135,10 @@ export function inverseOf(call: ApiCall, before: readonly RawDoc[], output: Obj 
       if (!eni || groups.length === 0) return { ok: false, reason: `the groups ${s('NetworkInterfaceId')} had before the change are not in the data.` };
       return { ok: true, calls: [{ operation: 'ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: s('NetworkInterfaceId'), Groups: groups } }] };
     }
+    case 'EnableTransitGatewayRouteTablePropagation':
+      return { ok: true, calls: [{ operation: 'DisableTransitGatewayRouteTablePropagation', input: { TransitGatewayRouteTableId: s('TransitGatewayRouteTableId'), TransitGatewayAttachmentId: s('TransitGatewayAttachmentId') } }] };
+    case 'EnableVgwRoutePropagation':
+      return { ok: true, calls: [{ operation: 'DisableVgwRoutePropagation', input: { RouteTableId: s('RouteTableId'), GatewayId: s('GatewayId') } }] };
     case 'CreateTransitGatewayRoute':
       return { ok: true, calls: [{ operation: 'DeleteTransitGatewayRoute', input: { TransitGatewayRouteTableId: s('TransitGatewayRouteTableId'), DestinationCidrBlock: s('DestinationCidrBlock') } }] };
     case 'ReplaceTransitGatewayRoute': {
@@ -167,22 +174,24 @@ export function inverseOf(call: ApiCall, before: readonly RawDoc[], output: Obj 
   }
 }
 
-const q = (v: unknown): string => shellQuote(String(v));
+const str$ = (v: unknown): string => String(v);
 const routeDest = (i: Obj): string[] => [
-  ...(typeof i.DestinationCidrBlock === 'string' ? ['--destination-cidr-block', q(i.DestinationCidrBlock)] : []),
-  ...(typeof i.DestinationIpv6CidrBlock === 'string' ? ['--destination-ipv6-cidr-block', q(i.DestinationIpv6CidrBlock)] : []),
-  ...(typeof i.DestinationPrefixListId === 'string' ? ['--destination-prefix-list-id', q(i.DestinationPrefixListId)] : []),
+  ...(typeof i.DestinationCidrBlock === 'string' ? ['--destination-cidr-block', i.DestinationCidrBlock] : []),
+  ...(typeof i.DestinationIpv6CidrBlock === 'string' ? ['--destination-ipv6-cidr-block', i.DestinationIpv6CidrBlock] : []),
+  ...(typeof i.DestinationPrefixListId === 'string' ? ['--destination-prefix-list-id', i.DestinationPrefixListId] : []),
 ];
 
-/** CLI arguments for the calls only a revert makes (toCli renders the ones fix plans make). */
+/** CLI arguments (unquoted: shellCommand quotes each) for the calls only a revert makes; toCli renders the ones fix plans make. */
 const INVERSE_RENDER: Record<string, (i: Obj) => string[]> = {
-  RevokeSecurityGroupIngress: (i) => ['--group-id', q(i.GroupId), '--ip-permissions', shellQuote(JSON.stringify(i.IpPermissions))],
-  RevokeSecurityGroupEgress: (i) => ['--group-id', q(i.GroupId), '--ip-permissions', shellQuote(JSON.stringify(i.IpPermissions))],
-  DeleteNetworkAclEntry: (i) => ['--network-acl-id', q(i.NetworkAclId), i.Egress ? '--egress' : '--ingress', '--rule-number', q(i.RuleNumber)],
-  DeleteRoute: (i) => ['--route-table-id', q(i.RouteTableId), ...routeDest(i)],
-  DeleteTransitGatewayRoute: (i) => ['--transit-gateway-route-table-id', q(i.TransitGatewayRouteTableId), '--destination-cidr-block', q(i.DestinationCidrBlock)],
-  DeleteSecurityGroup: (i) => ['--group-id', q(i.GroupId)],
-  DeleteVpcPeeringConnection: (i) => ['--vpc-peering-connection-id', q(i.VpcPeeringConnectionId)],
+  RevokeSecurityGroupIngress: (i) => ['--group-id', str$(i.GroupId), '--ip-permissions', JSON.stringify(i.IpPermissions)],
+  RevokeSecurityGroupEgress: (i) => ['--group-id', str$(i.GroupId), '--ip-permissions', JSON.stringify(i.IpPermissions)],
+  DeleteNetworkAclEntry: (i) => ['--network-acl-id', str$(i.NetworkAclId), i.Egress ? '--egress' : '--ingress', '--rule-number', str$(i.RuleNumber)],
+  DeleteRoute: (i) => ['--route-table-id', str$(i.RouteTableId), ...routeDest(i)],
+  DeleteTransitGatewayRoute: (i) => ['--transit-gateway-route-table-id', str$(i.TransitGatewayRouteTableId), '--destination-cidr-block', str$(i.DestinationCidrBlock)],
+  DeleteSecurityGroup: (i) => ['--group-id', str$(i.GroupId)],
+  DeleteVpcPeeringConnection: (i) => ['--vpc-peering-connection-id', str$(i.VpcPeeringConnectionId)],
+  DisableTransitGatewayRouteTablePropagation: (i) => ['--transit-gateway-route-table-id', str$(i.TransitGatewayRouteTableId), '--transit-gateway-attachment-id', str$(i.TransitGatewayAttachmentId)],
+  DisableVgwRoutePropagation: (i) => ['--route-table-id', str$(i.RouteTableId), '--gateway-id', str$(i.GatewayId)],
 };
 
 /** The AWS CLI command for any call sgwhy may make (a fix step or its inverse). Throws BAD_USAGE for others. */
@@ -191,10 +200,10 @@ export function commandFor(call: ApiCall, region?: string): string {
   let args: string[] | undefined;
   if (Object.hasOwn(INVERSE_RENDER, call.operation)) args = INVERSE_RENDER[call.operation]!(i);
   else if (call.operation === 'ReplaceTransitGatewayRoute' && i.Blackhole === true) {
-    args = ['--transit-gateway-route-table-id', q(i.TransitGatewayRouteTableId), '--destination-cidr-block', q(i.DestinationCidrBlock), '--blackhole'];
+    args = ['--transit-gateway-route-table-id', str$(i.TransitGatewayRouteTableId), '--destination-cidr-block', str$(i.DestinationCidrBlock), '--blackhole'];
   } else if (call.operation === 'ModifyTransitGatewayVpcAttachment' && Array.isArray(i.RemoveSubnetIds)) {
-    args = ['--transit-gateway-attachment-id', q(i.TransitGatewayAttachmentId), '--remove-subnet-ids', ...(i.RemoveSubnetIds as unknown[]).map(q)];
+    args = ['--transit-gateway-attachment-id', str$(i.TransitGatewayAttachmentId), '--remove-subnet-ids', ...(i.RemoveSubnetIds as unknown[]).map(str$)];
   }
   if (!args) return toCli(call.operation, i, region);
-  return ['aws', 'ec2', kebabOperation(call.operation), ...args, ...(region ? ['--region', q(region)] : [])].join(' ');
+  return shellCommand(['aws', 'ec2', kebabOperation(call.operation), ...args, ...(region ? ['--region', region] : [])]);
 }

@@ -108,6 +108,14 @@ export function terraformFor(calls: readonly ApiCall[], name: string, before: re
           ['destination_cidr_block', i.DestinationCidrBlock], ['transit_gateway_attachment_id', i.TransitGatewayAttachmentId], ['blackhole', i.Blackhole]],
         call.operation === 'ReplaceTransitGatewayRoute' ? 'Replaces an existing transit gateway route: change it in your code.' : undefined));
         break;
+      case 'EnableTransitGatewayRouteTablePropagation':
+        parts.push(block('aws_ec2_transit_gateway_route_table_propagation', nm, [['transit_gateway_attachment_id', i.TransitGatewayAttachmentId],
+          ['transit_gateway_route_table_id', i.TransitGatewayRouteTableId]]));
+        break;
+      case 'EnableVgwRoutePropagation':
+        parts.push(block('aws_vpn_gateway_route_propagation', nm, [['vpn_gateway_id', i.GatewayId], ['route_table_id', i.RouteTableId]],
+          'Or propagating_vgws on the aws_route_table, if that is how your code manages it.'));
+        break;
       case 'AcceptVpcPeeringConnection':
         parts.push(block('aws_vpc_peering_connection_accepter', nm, [['vpc_peering_connection_id', i.VpcPeeringConnectionId], ['auto_accept', true]],
           'In the accepter account (provider for that account and Region).'));

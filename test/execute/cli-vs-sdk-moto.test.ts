@@ -13,7 +13,7 @@ import {
   CreateRouteTableCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateTransitGatewayCommand, CreateTransitGatewayRouteCommand,
   CreateTransitGatewayRouteTableCommand, CreateTransitGatewayVpcAttachmentCommand, CreateVpcCommand, CreateVpcPeeringConnectionCommand,
   CreateNetworkInterfaceCommand, DescribeNetworkAclsCommand, DescribeNetworkInterfacesCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand,
-  DescribeTransitGatewayVpcAttachmentsCommand, DescribeVpcPeeringConnectionsCommand, SearchTransitGatewayRoutesCommand, type EC2Client,
+  DescribeTransitGatewayVpcAttachmentsCommand, DescribeVpcPeeringConnectionsCommand, GetTransitGatewayRouteTablePropagationsCommand, CreateVpnGatewayCommand, SearchTransitGatewayRoutesCommand, type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsSession } from '../../src/aws/clients.js';
@@ -165,6 +165,11 @@ const CASES: Record<string, () => Promise<Case>> = {
     return { call: { operation: 'ModifyTransitGatewayVpcAttachment', input: { TransitGatewayAttachmentId: t.attA, AddSubnetIds: [t.subnetA2] } },
       state: async () => norm((await ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ TransitGatewayAttachmentIds: [t.attA] }))).TransitGatewayVpcAttachments![0]!.SubnetIds) };
   },
+  'EnableTransitGatewayRouteTablePropagation': async () => {
+    const t = await tgw();
+    return { call: { operation: 'EnableTransitGatewayRouteTablePropagation', input: { TransitGatewayRouteTableId: t.rtb, TransitGatewayAttachmentId: t.attB } },
+      state: async () => norm((await ec2.send(new GetTransitGatewayRouteTablePropagationsCommand({ TransitGatewayRouteTableId: t.rtb }))).TransitGatewayRouteTablePropagations) };
+  },
   'AcceptVpcPeeringConnection': async () => {
     const p = await peering();
     return { call: { operation: 'AcceptVpcPeeringConnection', input: { VpcPeeringConnectionId: p.pcx } },
@@ -207,6 +212,14 @@ describe.concurrent('printed CLI command and structured call do the same thing (
       expect(await c.state(), 'the printed inverse restores the state before').toEqual(s0);
     }, 60_000);
   }
+
+  it('moto lacks EnableVgwRoutePropagation: it is on the allow-list and rendered, not run here', async () => {
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: await vpc('10.0.0.0/16') }))).RouteTable!.RouteTableId!;
+    const vgw = (await ec2.send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }))).VpnGateway!.VpnGatewayId!;
+    await expect(writer.send(target, 'EnableVgwRoutePropagation', { RouteTableId: rtb, GatewayId: vgw })).rejects.toThrow(); // moto: not implemented
+    expect(commandFor({ operation: 'EnableVgwRoutePropagation', input: { RouteTableId: rtb, GatewayId: vgw } }, REGION))
+      .toBe(`aws ec2 enable-vgw-route-propagation --route-table-id ${rtb} --gateway-id ${vgw} --region us-east-1`);
+  }, 30_000);
 
   it('moto lacks ReplaceTransitGatewayRoute: it is on the allow-list and rendered, not run here', async () => {
     const t = await tgw();
