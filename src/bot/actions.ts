@@ -7,10 +7,11 @@ import { errorMessage, noticeMessage } from '../render/slack-notes.js';
 import { preformatted, section, context, untrusted } from '../render/slack-blocks.js';
 import type { BotDeps, Origin } from './deps.js';
 import { errorFields, errorView } from './errors.js';
+import { handleApproval } from './approvals.js';
 import { postFlowLogs, postTrace, recheck } from './conversation.js';
 import { turnFor } from './thread-state.js';
 
-export type ActionKind = 'recheck' | 'trace' | 'flow-logs' | 'approve';
+export type ActionKind = 'recheck' | 'trace' | 'flow-logs' | 'approve' | 'reject' | 'approve-all' | 'revert';
 
 export interface ActionInput extends Origin {
   kind: ActionKind;
@@ -38,7 +39,14 @@ export async function handleAction(deps: BotDeps, input: ActionInput): Promise<v
       case 'recheck': return await recheck(deps, input, state, turn);
       case 'trace': return await postTrace(deps, input, state, turn);
       case 'flow-logs': return await postFlowLogs(deps, input, state, turn);
+      case 'reject':
+      case 'approve-all':
+      case 'revert':
+        if (deps.approvals) return await handleApproval(deps, input, input.kind, input.value, state, turn);
+        await deps.poster.ephemeral(input.channel, input.userId, noticeMessage('Approvals are not enabled in this deployment; nothing was recorded or changed.', input.requestId), root);
+        return;
       case 'approve': {
+        if (deps.approvals) return await handleApproval(deps, input, 'approve', input.value, state, turn);
         const id = input.value ?? '';
         const fix = FIX_ID.test(id) ? turn.answer.fixes.find((f) => f.id === id) : undefined;
         if (!fix) {

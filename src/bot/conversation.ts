@@ -13,6 +13,7 @@ import { errorMessage, flowLogMessage, helpMessage, investigatingMessage, notice
 import type { SlackMessage } from '../render/slack-blocks.js';
 import type { AskContext } from './answer-source.js';
 import type { BotDeps, Origin } from './deps.js';
+import { proposeTurn } from './approvals.js';
 import { errorFields, errorView } from './errors.js';
 import { slackErrorCode } from './poster.js';
 import { latestTurn, withTurn, type ThreadState, type Turn } from './thread-state.js';
@@ -124,16 +125,20 @@ export async function answerQuestion(deps: BotDeps, input: MessageInput, q: Ques
     return;
   }
   const { answer } = sourced;
-  const rendered = renderSlackAnswer(answer, { requestId: input.requestId, dataNote: sourced.dataNote, flowLogs: deps.source.flowLogs });
+  const turn: Turn = {
+    messageTs: ts, question: q, answer, dataNote: sourced.dataNote, requestId: input.requestId, askedBy: input.userId, at: deps.now(),
+    fixes: answer.fixes.map((f) => ({ id: f.id, status: 'proposed' as const })),
+  };
+  const approvals = await proposeTurn(deps, input, turn, sourced.docs, root).catch((e: unknown) => {
+    deps.log('propose_failed', { ...base, ...errorFields(e) });
+    return undefined;
+  });
+  const rendered = renderSlackAnswer(answer, { requestId: input.requestId, dataNote: sourced.dataNote, flowLogs: deps.source.flowLogs, ...(approvals ? { approvals } : {}) });
   await deps.poster.update(input.channel, ts, rendered.messages[0]!);
   const verdictAt = deps.now();
   for (const m of rendered.messages.slice(1)) await deps.poster.post(input.channel, m, root);
   for (const s of rendered.snippets) await deps.poster.upload(input.channel, root, s);
 
-  const turn: Turn = {
-    messageTs: ts, question: q, answer, dataNote: sourced.dataNote, requestId: input.requestId, askedBy: input.userId, at: deps.now(),
-    fixes: answer.fixes.map((f) => ({ id: f.id, status: 'proposed' as const })),
-  };
   const prev: ThreadState = state ?? { v: 1, channel: input.channel, threadTs: root, requester: input.userId, turns: [], updatedAt: deps.now(), ...(input.teamId ? { teamId: input.teamId } : {}) };
   await deps.threads.put(withTurn(prev, turn, deps.now())).catch((e) => deps.log('thread_state_failed', { ...base, ...errorFields(e) }));
   deps.log('answered', {
@@ -176,7 +181,12 @@ export async function recheck(deps: BotDeps, o: Origin, state: ThreadState, turn
       return;
     }
     const a = sourced.answer;
-    const rendered = renderSlackAnswer(a, { requestId: o.requestId, dataNote: sourced.dataNote, flowLogs: deps.source.flowLogs });
+    const next: Turn = { ...turn, answer: a, dataNote: sourced.dataNote, requestId: o.requestId, at: deps.now(), fixes: a.fixes.map((f) => ({ id: f.id, status: 'proposed' as const })) };
+    const approvals = await proposeTurn(deps, o, next, sourced.docs, state.threadTs).catch((e: unknown) => {
+      deps.log('propose_failed', { requestId: o.requestId, ...errorFields(e) });
+      return undefined;
+    });
+    const rendered = renderSlackAnswer(a, { requestId: o.requestId, dataNote: sourced.dataNote, flowLogs: deps.source.flowLogs, ...(approvals ? { approvals } : {}) });
     await deps.poster.update(o.channel, turn.messageTs, rendered.messages[0]!);
     for (const m of rendered.messages.slice(1)) await deps.poster.post(o.channel, m, state.threadTs);
     const was = turn.answer.verdict.toUpperCase();
@@ -185,7 +195,6 @@ export async function recheck(deps: BotDeps, o: Origin, state: ThreadState, turn
     const what = was === now ? `still ${now}` : `was ${was}, now ${now}`;
     const detail = a.blockers.length ? ` (${a.blockers.map((b) => `${b.layer} ${b.resourceId}`).join('; ')})` : '';
     await deps.poster.update(o.channel, note, noticeMessage(`🔄 Re-checked at ${when} UTC with fresh data: ${what}${detail}.`, o.requestId));
-    const next: Turn = { ...turn, answer: a, dataNote: sourced.dataNote, requestId: o.requestId, at: deps.now(), fixes: a.fixes.map((f) => ({ id: f.id, status: 'proposed' as const })) };
     await deps.threads.put(withTurn(state, next, deps.now()));
     deps.log('rechecked', { requestId: o.requestId, channel: o.channel, user: o.userId, question: questionLabel(turn.question), was: turn.answer.verdict, verdict: a.verdict, ...sourced.stats });
   } finally {

@@ -1,4 +1,5 @@
 /** What the bot's use cases run on; built once per process by src/slack/server.ts. */
+import type { ApprovalService } from '../approval/service.js';
 import type { Kv } from '../store/kv.js';
 import type { AnswerSource } from './answer-source.js';
 import type { SlackPoster } from './poster.js';
@@ -14,6 +15,8 @@ export interface BotDeps {
   poster: SlackPoster;
   log: EventLog;
   now: () => number;
+  /** Approvals and execution (live accounts with a configuration); absent: Approve says it is not enabled. */
+  approvals?: ApprovalService;
 }
 
 /** Who asked, where: every use case's input carries it. */

@@ -20,7 +20,8 @@ export interface Turn {
   answer: Answer;
   /** Where the data came from, as shown to users. */
   dataNote: string;
-  fixes: Array<{ id: string; status: FixStatus }>;
+  /** The answer's fixes; `proposalId` is the opaque id the approval store keeps it under. */
+  fixes: Array<{ id: string; status: FixStatus; proposalId?: string }>;
   requestId: string;
   /** Who asked (Slack user id). */
   askedBy: string;

@@ -6,6 +6,7 @@
  * limits. Knows nothing about Bolt or the Web API; the bot posts what this returns.
  */
 import type { Answer, Blocker, Fix, Hop } from '../answer/types.js';
+import { approvalButtons, fixApprovalBlocks, simulationBlock, type ApprovalView } from './slack-approvals.js';
 import {
   actions, button, confirmDialog, context, divider, fitsPreformatted, header, pack, preformatted, section, truncate, untrusted,
   LIMITS, type Block, type Button, type SlackMessage, type Snippet,
@@ -31,6 +32,8 @@ export interface SlackRenderOptions {
   interactive?: boolean;
   /** Offer the Flow logs button (live data only). */
   flowLogs?: boolean;
+  /** Approvals enabled: per-fix state and opaque ids (without it, Approve says approvals are not enabled). */
+  approvals?: ApprovalView;
 }
 
 export interface RenderedAnswer {
@@ -99,7 +102,7 @@ function blockerText(a: Answer, b: Blocker): string {
   return lines.join('\n');
 }
 
-function fixGroup(f: Fix, snippets: Snippet[]): Block[] {
+function fixGroup(f: Fix, snippets: Snippet[], o: SlackRenderOptions): Block[] {
   const where = f.accountId ? ` _(account ${untrusted(f.accountId)}${f.region ? `, ${untrusted(f.region)}` : ''})_` : '';
   const blocks: Block[] = [section(`*${f.id} · ${untrusted(f.title)}*${where}`)];
   if (fitsPreformatted(f.cli)) blocks.push(preformatted(f.cli));
@@ -109,12 +112,15 @@ function fixGroup(f: Fix, snippets: Snippet[]): Block[] {
     blocks.push(section(`_The command is ${f.cli.length.toLocaleString('en-US')} characters long: it is attached in the thread as \`${filename}\`, exactly as it must be run._`));
   }
   if (f.notes.length) blocks.push(context(...f.notes.slice(0, 3).map((n) => `• ${untrusted(n)}`)));
+  const v = o.approvals?.byLabel[f.id];
+  if (v) blocks.push(...fixApprovalBlocks(v));
   return blocks;
 }
 
 function buttons(a: Answer, o: SlackRenderOptions): Button[] {
   const out = [button('🔄 Re-check', ACTION.recheck, 'recheck'), button('🧭 Full trace', ACTION.trace, 'trace')];
   if (o.flowLogs) out.push(button('📜 Flow logs', ACTION.flowLogs, 'flow-logs'));
+  if (o.approvals) return [...out, ...approvalButtons(a.fixes, o.approvals)];
   for (const f of a.fixes.slice(0, LIMITS.actionsElements - out.length)) {
     const where = f.accountId ? `account ${f.accountId}${f.region ? ` (${f.region})` : ''}` : 'its account';
     out.push(button(`✅ Approve ${f.id}`, `${ACTION.approve}:${f.id}`, f.id, {
@@ -137,7 +143,8 @@ export function renderSlackAnswer(a: Answer, o: SlackRenderOptions = {}): Render
   const groups: Block[][] = [top];
   for (const b of a.blockers) groups.push([section(blockerText(a, b))]);
   if (a.blockers.length && !a.fixes.length && a.blockers.some((b) => !b.noFixReason)) groups.push([section('_No automatic fix: the full trace shows every rule evaluated._')]);
-  a.fixes.forEach((f, i) => groups.push(i === 0 ? [divider(), ...fixGroup(f, snippets)] : fixGroup(f, snippets)));
+  a.fixes.forEach((f, i) => groups.push(i === 0 ? [divider(), ...fixGroup(f, snippets, o)] : fixGroup(f, snippets, o)));
+  if (o.approvals?.simulation && a.fixes.length) groups.push([simulationBlock(o.approvals.simulation)]);
   if (a.unknowns.length) {
     groups.push([section(`*Cannot decide*\n${a.unknowns.slice(0, 8).map((u) => `• ${untrusted(u.message)}`).join('\n')}`)]);
     const cmds = a.unknowns.filter((u) => u.missing).map((u) => u.missing!);

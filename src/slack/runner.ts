@@ -15,7 +15,7 @@ import type { EventLog } from '../bot/deps.js';
 import { errorFields } from '../bot/errors.js';
 import type { BotSettings } from './settings.js';
 import { TurnQueue } from './turn-queue.js';
-import type { Wired } from './wiring.js';
+import type { BotIdentity, Wired } from './wiring.js';
 
 export type Job = { kind: 'message'; input: MessageInput } | { kind: 'action'; input: ActionInput };
 export type Readiness = Awaited<ReturnType<Wired['ready']>>;
@@ -98,8 +98,8 @@ export class WorkerRunner implements Runner {
   }
 
   /** Starts the worker and waits until it has loaded its data and connected its stores. */
-  static async start(settings: BotSettings, log: EventLog): Promise<WorkerRunner> {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { settings } });
+  static async start(settings: BotSettings, identity: BotIdentity, log: EventLog): Promise<WorkerRunner> {
+    const worker = new Worker(WORKER_ENTRY, { workerData: { settings, identity } });
     const first = await new Promise<FromWorker>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

@@ -13,13 +13,9 @@ import { createSlackApp } from './app.js';
 import { jsonLog, type JsonLog } from './logger.js';
 import { InlineRunner, WorkerRunner, workerAvailable, type Runner } from './runner.js';
 import { secretsOf, type BotSettings } from './settings.js';
-import { wire } from './wiring.js';
+import { wire, type BotIdentity } from './wiring.js';
 
-export interface Identity {
-  botId: string;
-  botUserId: string;
-  teamId: string;
-}
+export type Identity = BotIdentity;
 
 /** auth.test once at start-up: the token is checked before anything is served, and Bolt needs no auth.test per request. */
 async function whoAmI(settings: BotSettings): Promise<Identity> {
@@ -49,16 +45,10 @@ export interface BotHandle {
 
 export async function startBot(settings: BotSettings, opts: { log?: JsonLog } = {}): Promise<BotHandle> {
   const log = opts.log ?? jsonLog({ level: settings.logLevel, secrets: secretsOf(settings) });
+  const identity = await whoAmI(settings);
   const useWorker = settings.worker ?? workerAvailable();
-  const runner: Runner = useWorker ? await WorkerRunner.start(settings, log.event) : new InlineRunner(await wire(settings, log.event), log.event);
+  const runner: Runner = useWorker ? await WorkerRunner.start(settings, identity, log.event) : new InlineRunner(await wire(settings, log.event, identity), log.event);
   let stopping = false;
-  let identity: Identity;
-  try {
-    identity = await whoAmI(settings);
-  } catch (e) {
-    await runner.close();
-    throw e;
-  }
   const { app, socket } = createSlackApp({ settings, runner, log: log.event, logger: log.bolt, isStopping: () => stopping, identity });
   const started = (await app.start(settings.port)) as unknown;
   const server = socket ? (socket as unknown as { httpServer?: Server }).httpServer : (started as Server);

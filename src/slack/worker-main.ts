@@ -7,15 +7,15 @@ import { isSgwhyError } from '../errors/errors.js';
 import { jsonLog } from './logger.js';
 import { InlineRunner } from './runner.js';
 import { secretsOf, type BotSettings } from './settings.js';
-import { wire } from './wiring.js';
+import { wire, type BotIdentity } from './wiring.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-main.ts runs as a worker thread');
-const settings = (workerData as { settings: BotSettings }).settings;
+const { settings, identity } = workerData as { settings: BotSettings; identity: BotIdentity };
 const log = jsonLog({ level: settings.logLevel, secrets: secretsOf(settings), fields: { thread: 'worker' } });
 
 try {
-  const wired = await wire(settings, log.event);
+  const wired = await wire(settings, log.event, identity);
   const runner = new InlineRunner(wired, log.event);
   port.on('message', (m: { type: string; id?: number; job?: never; timeoutMs?: number }) => {
     if (m.type === 'job' && m.job) runner.dispatch(m.job);

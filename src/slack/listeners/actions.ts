@@ -2,10 +2,14 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ActionKind } from '../../bot/actions.js';
 import { ACTION } from '../../render/slack.js';
+import { APPROVAL_ACTION } from '../../render/slack-approvals.js';
 import type { Runner } from '../runner.js';
 import { newRequestId } from '../request-id.js';
 
-const KIND: Record<string, ActionKind> = { [ACTION.recheck]: 'recheck', [ACTION.trace]: 'trace', [ACTION.flowLogs]: 'flow-logs', [ACTION.approve]: 'approve' };
+const KIND: Record<string, ActionKind> = {
+  [ACTION.recheck]: 'recheck', [ACTION.trace]: 'trace', [ACTION.flowLogs]: 'flow-logs',
+  [APPROVAL_ACTION.approve]: 'approve', [APPROVAL_ACTION.reject]: 'reject', [APPROVAL_ACTION.approveAll]: 'approve-all', [APPROVAL_ACTION.revert]: 'revert',
+};
 export const ACTION_PATTERN = new RegExp(`^(${Object.keys(KIND).join('|')})(:[A-Za-z0-9-]{1,16})?$`);
 
 export function registerActions(app: App, runner: Runner): void {

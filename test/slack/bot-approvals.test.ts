@@ -1,0 +1,114 @@
+/**
+ * Approve, apply, prove, revert through Slack: signed button clicks against two replicas sharing
+ * Redis, the fake Slack Web API, moto_server as the account (read-only role and a separate
+ * execution role, both assumed through moto's STS). The buttons carry only opaque ids.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockActionsBody, postToApp, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../src/bench/slack-harness.js';
+import { startBot, type BotHandle } from '../../src/slack/server.js';
+import { ACCOUNT, QUESTION, buildTopology, setupClient, type Topology } from '../execute/support.js';
+import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
+import { BOT, REDIS_URL, SECRET, dropPrefix, settings, testPrefix } from './support.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const CHANNEL = 'C0APPROVE1';
+const APPROVER = 'U0APPROVER';
+const prefix = testPrefix();
+let moto: Moto;
+let api: FakeSlackApi;
+let dir: string;
+let topo: Topology;
+const bots: BotHandle[] = [];
+const url = (i: number) => `http://127.0.0.1:${bots[i % bots.length]!.port}/slack/events`;
+const texts = (b: unknown) => JSON.stringify(b ?? []);
+
+interface Btn { action_id: string; value?: string }
+const buttonsOf = (blocks: unknown): Btn[] => (blocks as Array<{ type: string; elements?: Btn[] }>).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+const click = (i: number, messageTs: string, actionId: string, value: string, user: string, teamId = 'T1') =>
+  postToApp(url(i), { secret: SECRET, contentType: FORM, body: blockActionsBody({ actionId, value, channel: CHANNEL, messageTs, userId: user, teamId }) });
+const ingress443 = async () => {
+  const g = (await setupClient().send(new DescribeSecurityGroupsCommand({ GroupIds: [topo.dstSg] }))).SecurityGroups![0]!;
+  return (g.IpPermissions ?? []).filter((p) => p.FromPort === 443).length;
+};
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto.endpoint);
+  topo = await buildTopology(setupClient());
+  dir = mkdtempSync(join(tmpdir(), 'sgwhy-bot-approvals-'));
+  const config = join(dir, 'sgwhy.yaml');
+  writeFileSync(config, [
+    'version: 1', 'accounts:', `  - id: "${ACCOUNT}"`, '    name: prod', '    regions: [us-east-1]', `    slackChannels: [${CHANNEL}]`,
+    `    roleArn: arn:aws:iam::${ACCOUNT}:role/sgwhy-readonly`, `    executionRoleArn: arn:aws:iam::${ACCOUNT}:role/sgwhy-execution`,
+    `    approvers: { users: [${APPROVER}] }`, '',
+  ].join('\n'));
+  api = await startFakeSlackApi({ botToken: BOT });
+  const s = settings({ slackApiUrl: api.url, redisUrl: REDIS_URL, redisPrefix: prefix, configPath: config, snapshotDir: undefined });
+  for (let i = 0; i < 2; i++) bots.push(await startBot(s));
+}, 60_000);
+afterAll(async () => {
+  for (const b of bots) await b.stop();
+  await api?.stop();
+  await moto?.stop();
+  await dropPrefix(REDIS_URL, prefix);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('approvals through Slack', () => {
+  let ts = '';
+  let fixId = '';
+
+  it('proposes the fix with an opaque id, a confirm dialog, the simulation and the Terraform equivalent', async () => {
+    await postToApp(url(0), { secret: SECRET, contentType: FORM, body: slashCommandBody(QUESTION, CHANNEL, 'U0REQUESTER') });
+    const upd = await api.waitFor((c) => c.method === 'chat.update' && c.body.channel === CHANNEL && c.ok, 30_000);
+    ts = upd.body.ts as string;
+    const all = texts(upd.body.blocks);
+    expect(all).toContain('BLOCKED');
+    expect(all).toContain('Simulated on the collected data: After F1: reachable');
+    expect(all).toContain('aws_vpc_security_group_ingress_rule');
+    const approve = buttonsOf(upd.body.blocks).find((b) => b.action_id === 'sgwhy_approve:F1')!;
+    expect(approve.value).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(approve.value).not.toContain('sg-');
+    expect(JSON.stringify(approve)).toContain(ACCOUNT); // the confirm dialog names the account
+    expect(buttonsOf(upd.body.blocks).some((b) => b.action_id === 'sgwhy_reject:F1')).toBe(true);
+    fixId = approve.value!;
+    expect(await ingress443()).toBe(0);
+  }, 40_000);
+
+  it('refuses an unauthorised user and a user from another workspace, changing nothing', async () => {
+    await click(0, ts, 'sgwhy_approve:F1', fixId, 'U0SOMEONE');
+    await api.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.user === 'U0SOMEONE' && c.body.channel === CHANNEL);
+    await click(1, ts, 'sgwhy_approve:F1', fixId, APPROVER, 'T0OTHERORG');
+    await api.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.user === APPROVER && c.body.channel === CHANNEL);
+    await click(0, ts, 'sgwhy_approve:F1', 'forged-id-0123456789', APPROVER);
+    await api.waitFor((c) => c.method === 'chat.postEphemeral' && texts(c.body.blocks).includes('does not match a fix'));
+    expect(await ingress443()).toBe(0);
+  });
+
+  it('twenty concurrent approvals on two replicas apply the fix once; the re-check in the thread says reachable', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => click(i, ts, 'sgwhy_approve:F1', fixId, APPROVER)));
+    const applied = await api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL && texts(c.body.blocks).includes('applied by'), 30_000);
+    expect(applied.body.thread_ts).toBe(ts);
+    expect(texts(applied.body.blocks)).toContain('REACHABLE');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(api.calls.filter((c) => c.method === 'chat.postMessage' && texts(c.body.blocks).includes('applied by'))).toHaveLength(1);
+    expect(await ingress443()).toBe(1);
+    // The answer now shows who decided, and only a Revert button for F1.
+    const msg = api.messages(CHANNEL).find((m) => m.ts === ts)!;
+    expect(texts(msg.blocks)).toContain(`<@${APPROVER}>`);
+    const ids = buttonsOf(msg.blocks).map((b) => b.action_id);
+    expect(ids).toContain('sgwhy_revert:F1');
+    expect(ids).not.toContain('sgwhy_approve:F1');
+  }, 60_000);
+
+  it('Revert undoes it and re-checks: blocked again, the old rules back', async () => {
+    await click(1, ts, 'sgwhy_revert:F1', fixId, APPROVER);
+    const reverted = await api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL && texts(c.body.blocks).includes('reverted by'), 30_000);
+    expect(texts(reverted.body.blocks)).toContain('BLOCKED');
+    expect(await ingress443()).toBe(0);
+  }, 40_000);
+});
