@@ -20,9 +20,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'sgwhy-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const scenarios = loadScenarios();
-const blocked = scenarios.find((s) => s.expect.verdict === 'blocked')!;
-const reachable = scenarios.find((s) => s.expect.verdict === 'reachable')!;
-const unknown = scenarios.find((s) => s.expect.verdict === 'unknown')!;
+// Classic scenarios by name (a blocked one with a fix, a reachable one with host checks, an unknown one), so new folders do not change what these tests exercise.
+const byName = (name: string, verdict: string) => scenarios.find((s) => s.name === name) ?? scenarios.find((s) => s.expect.verdict === verdict)!;
+const blocked = byName('sg-wrong-port', 'blocked');
+const reachable = byName('sg-secondary-eni-primary-ok', 'reachable');
+const unknown = byName('unknown-unowned-address', 'unknown');
 
 function copySnapshot(name: string): string {
   const dir = mkdtempSync(join(tmp, 'snap-'));

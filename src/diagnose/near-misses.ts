@@ -21,21 +21,46 @@ function peerDescription(model: Model, peer: PeerView): string {
   return `${peer.addr.text} (${peer.eni.id}, carrying ${groups || 'no groups'})`;
 }
 
+/** How far a rule's port range is from the asked port (0 = it contains it). */
+function portDistance(rule: SgRule, port: number): number {
+  if (!rule.ports) return 0;
+  if (port < rule.ports.from) return rule.ports.from - port;
+  if (port > rule.ports.to) return port - rule.ports.to;
+  return 0;
+}
+
+/** How close a rule's peer is to the address: the bits its CIDR shares with it (group references rank first: they explain the most). */
+function peerCloseness(rule: SgRule, peer: PeerView): number {
+  const p = rule.peer;
+  if (p.kind === 'group') return peer.eni?.groupIds.includes(p.groupId) ? 1000 : 500;
+  if (p.kind !== 'cidr' || p.cidr.family !== peer.addr.family) return -1;
+  const bits = p.cidr.family === 4 ? 32 : 128;
+  const diff = p.cidr.first ^ peer.addr.value;
+  let common = bits;
+  for (let v = diff; v > 0n; v >>= 1n) common -= 1;
+  return Math.min(common, p.cidr.prefix);
+}
+
+/**
+ * The few near misses that help most, one of each kind: the rule with the closest port, the rule
+ * whose source (or destination) is closest to the peer, a rule for the other transport, and a group
+ * in the VPC that would allow it — not one line per rule.
+ */
 function sgNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFacts, { kind: 'sg' }>): NearMiss[] {
   const { flow, peer, evaluation, direction } = facts;
-  const out: NearMiss[] = [];
-  const count: Record<string, number> = {};
-  const push = (n: NearMiss) => {
-    count[n.kind] = (count[n.kind] ?? 0) + 1;
-    if (count[n.kind]! <= MAX_PER_KIND) out.push(n);
+  const best = new Map<string, { n: NearMiss; score: number }>();
+  const push = (n: NearMiss, score = 0) => {
+    const have = best.get(n.kind);
+    if (!have || score > have.score) best.set(n.kind, { n, score });
   };
+  const asked = flow.dstPorts?.[0] ?? 0;
   const role = direction === 'ingress' ? 'source' : 'destination';
   for (const rule of evaluation.evaluated) {
     const m = ruleMatch(model, rule, flow, peer);
     const where = groupLabel(model, rule.groupId);
     const text = sgRuleText(model, rule);
     if (m.proto && m.peer === true && !m.port) {
-      push({ blockerId, kind: 'WRONG_PORT', message: `${where} allows ${text}; you asked ${describeFlow(flow)}.`, rule: sgRuleRef(model, rule), resourceId: rule.groupId });
+      push({ blockerId, kind: 'WRONG_PORT', message: `${where} allows ${text}; you asked ${describeFlow(flow)}.`, rule: sgRuleRef(model, rule), resourceId: rule.groupId }, -portDistance(rule, asked));
     } else if (m.proto && m.port && m.peer === false) {
       let why = `the ${role} is ${peerDescription(model, peer)}`;
       if (rule.peer.kind === 'group' && peer.eni?.groupIds.includes(rule.peer.groupId)) {
@@ -47,7 +72,7 @@ function sgNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFac
       } else if (rule.peer.kind === 'group' && !peer.eni) {
         why = `the ${role} ${peer.addr.text} is not an interface that carries ${rule.peer.groupId} (group references match private addresses of interfaces in the group)`;
       }
-      push({ blockerId, kind: 'WRONG_PEER', message: `${where} allows ${text}, but ${why}.`, rule: sgRuleRef(model, rule), resourceId: rule.groupId });
+      push({ blockerId, kind: 'WRONG_PEER', message: `${where} allows ${text}, but ${why}.`, rule: sgRuleRef(model, rule), resourceId: rule.groupId }, peerCloseness(rule, peer));
     } else if (!m.proto && m.peer === true && rule.proto !== 'all' && (flow.proto === 6 || flow.proto === 17) && (rule.proto === 6 || rule.proto === 17)) {
       const port = flow.dstPorts?.[0] ?? -1;
       if (!rule.ports || (port >= rule.ports.from && port <= rule.ports.to)) {
@@ -56,11 +81,15 @@ function sgNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFac
       }
     }
   }
-  for (const c of unattachedCandidates(model, facts)) {
+  const candidates = unattachedCandidates(model, facts);
+  const c = candidates[0];
+  if (c) {
+    const more = candidates.length > 1 ? ` (${candidates.length - 1} other group${candidates.length > 2 ? 's' : ''} in the VPC would too)` : '';
     push({ blockerId, kind: 'GROUP_NOT_ATTACHED', resourceId: c.group.id, rule: sgRuleRef(model, c.rule),
-      message: `Security group ${groupLabel(model, c.group.id)} in ${facts.eni.vpcId} would allow it (${sgRuleText(model, c.rule)}) but is not attached to ${facts.eni.id}.` });
+      message: `Security group ${groupLabel(model, c.group.id)} in ${facts.eni.vpcId} would allow it (${sgRuleText(model, c.rule)}) but is not attached to ${facts.eni.id}${more}.` });
   }
-  return out;
+  const order = ['WRONG_PORT', 'WRONG_PEER', 'WRONG_PROTOCOL', 'GROUP_NOT_ATTACHED'];
+  return [...best.values()].map((b) => b.n).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
 
 /**
@@ -128,8 +157,13 @@ function naclNearMisses(blockerId: string, facts: Extract<BlockerFacts, { kind: 
   return out;
 }
 
-function routeNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFacts, { kind: 'route' }>): NearMiss[] {
+function routeNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFacts, { kind: 'route' }>, subnetId?: string): NearMiss[] {
   const out: NearMiss[] = [];
+  const own = subnetId ?? facts.table.subnetIds[0];
+  const ownSubnet = own ? model.subnets.get(own) : undefined;
+  const ownText = own
+    ? `${own}${ownSubnet?.name ? ` (${ownSubnet.name})` : ''}, whose table is ${facts.table.id}${facts.table.name ? ` (${facts.table.name})` : ''}${facts.table.main && !facts.table.subnetIds.includes(own) ? ', the main table' : ''}`
+    : `the source's subnet, whose table is ${facts.table.id}`;
   for (const id of model.index.vpcRouteTables.get(facts.table.vpcId) ?? []) {
     if (id === facts.table.id) continue;
     const rt = model.routeTables.get(id);
@@ -141,17 +175,18 @@ function routeNearMisses(model: Model, blockerId: string, facts: Extract<Blocker
     if (route.target.kind === 'nat' && facts.table.subnetIds.includes(model.natGateways.get(route.target.id)?.subnetId ?? '')) continue;
     const assoc = rt.subnetIds.length ? `associated with ${rt.subnetIds.join(', ')}` : rt.main ? 'the main table' : 'associated with no subnet';
     out.push({ blockerId, kind: 'ROUTE_IN_OTHER_TABLE', resourceId: rt.id,
-      message: `Route table ${rt.id}${rt.name ? ` (${rt.name})` : ''} has ${routeText(route)}, but it is ${assoc}, not the table of ${facts.table.subnetIds[0] ?? 'this subnet'}.` });
-    if (out.length >= MAX_PER_KIND) break;
+      message: `Route table ${rt.id}${rt.name ? ` (${rt.name})` : ''} has ${routeText(route)}, but it is ${assoc}; the source is in ${ownText}.` });
+    if (out.length >= 2) break; // the two most likely tables are enough
   }
   return out;
 }
 
-export function nearMisses(model: Model, blockerId: string, facts: BlockerFacts): NearMiss[] {
+/** Near misses for one blocker; `subnetId` is the blocker's subnet (for a route: the source's own subnet). */
+export function nearMisses(model: Model, blockerId: string, facts: BlockerFacts, subnetId?: string): NearMiss[] {
   switch (facts.kind) {
     case 'sg': return sgNearMisses(model, blockerId, facts);
     case 'nacl': return naclNearMisses(blockerId, facts);
-    case 'route': return routeNearMisses(model, blockerId, facts);
+    case 'route': return routeNearMisses(model, blockerId, facts, subnetId);
     default: return [];
   }
 }

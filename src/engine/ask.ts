@@ -106,7 +106,7 @@ function answerPart(model: Model, q: Question, src: Endpoint, dst: Endpoint, por
     const id = `B${i + 1}`;
     const { facts, ...rest } = raw;
     const blocker: Blocker = { id, ...rest, fixIds: [] };
-    const mine = nearMisses(model, id, facts);
+    const mine = nearMisses(model, id, facts, raw.subnetId);
     const plan = planner.plan({ ...raw, id });
     mine.push(...plan.nearMisses);
     misses.push(...mine);
