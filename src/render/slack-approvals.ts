@@ -40,7 +40,11 @@ export interface ApprovalView {
 const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 /** A mention of a Slack user id that Slack itself gave us (anything else is shown as text). */
 export const mention = (userId: string) => (USER_ID.test(userId) ? `<@${userId}>` : untrusted(userId));
-const hhmm = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+/** HH:MM UTC of a timestamp (arithmetic: the renderer reads no clock). */
+const hhmm = (ms: number) => {
+  const minutes = Math.floor(ms / 60_000) % 1440;
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')} UTC`;
+};
 
 const STATE_TEXT: Record<FixApprovalView['state'], string> = {
   proposed: 'awaiting approval', rejected: 'rejected', approved: 'approved', executing: 'being applied', applied: 'applied', failed: 'failed',
