@@ -106,9 +106,12 @@ export class FixLoopMoto {
     return { dir: join(this.tmp, name), snapshotDir: join(this.tmp, name, 'snapshot') };
   }
 
-  /** Runs one printed command line with bash against this moto; rejects on a non-zero exit. */
+  /**
+   * Runs printed command lines (one fix: one or several steps) with `bash -euo pipefail` against
+   * this moto; rejects when any step fails.
+   */
   async cli(commandLine: string): Promise<{ stdout: string; stderr: string }> {
-    return run('bash', ['-c', commandLine], { env: this.env, timeout: 60_000, maxBuffer: 16 << 20 });
+    return run('bash', ['-euo', 'pipefail', '-c', commandLine], { env: this.env, timeout: 120_000, maxBuffer: 16 << 20 });
   }
 
   /** The live state, read with sgwhy's own full collector (the SDK) from this moto. */
