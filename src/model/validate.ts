@@ -15,136 +15,12 @@
  */
 import { parseCidr } from '../net/ip.js';
 import { ACCOUNT_ID } from './aws-names.js';
+import { Checker, isAwsId, isInt, isObj, show, type AwsIdPrefix, type FieldProblem, type Obj } from './field-checker.js';
 
-type Obj = Record<string, unknown>;
+export { isAwsId, type AwsIdPrefix, type FieldProblem } from './field-checker.js';
 
-export interface FieldProblem {
-  /** JSON path inside the file, e.g. SecurityGroups[3].IpPermissions[0].FromPort */
-  pointer: string;
-  message: string;
-}
-
-/** The kinds of ids sgwhy reads from data and may print in a command. */
-export type AwsIdPrefix =
-  | 'sg' | 'eni' | 'acl' | 'rtb' | 'subnet' | 'vpc' | 'i' | 'pcx' | 'tgw' | 'tgw-attach' | 'tgw-rtb' | 'igw' | 'eigw'
-  | 'nat' | 'pl' | 'vpce' | 'vgw' | 'lgw' | 'cagw';
-
-const ID_BODY = /^[0-9a-z]{1,64}$/;
-
-/** Whether `value` is an id of the given kind: "<prefix>-<1 to 64 lower-case letters or digits>". */
-export function isAwsId(prefix: AwsIdPrefix, value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith(`${prefix}-`) && ID_BODY.test(value.slice(prefix.length + 1));
-}
-
-/** Any AWS resource id ("igw-…", "tgw-attach-…"): lower-case words joined by "-", then the body. */
-const ANY_ID = /^[a-z]{1,10}(?:-[a-z]{1,10})?-[0-9a-z]{1,64}$/;
-const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[A-Za-z0-9_+=,.@:/-]{1,1024}$/;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const show = (v: unknown): string => {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-};
-
-/** Collects problems for one object. */
-class Checker {
-  readonly problems: FieldProblem[] = [];
-  constructor(private readonly base: string) {}
-
-  add(path: string, message: string): void {
-    this.problems.push({ pointer: path ? `${this.base}.${path}` : this.base, message });
-  }
-
-  id(o: Obj, key: string, prefix: AwsIdPrefix, path = '', required = true): string | undefined {
-    const v = o[key];
-    const at = path ? `${path}.${key}` : key;
-    if (v === undefined) {
-      if (required) this.add(path, `missing ${key}`);
-      return undefined;
-    }
-    if (!isAwsId(prefix, v)) {
-      this.add(at, `${key} ${show(v)} is not a ${prefix}- id`);
-      return undefined;
-    }
-    return v;
-  }
-
-  string(o: Obj, key: string, path = '', required = false): string | undefined {
-    const v = o[key];
-    const at = path ? `${path}.${key}` : key;
-    if (v === undefined) {
-      if (required) this.add(path, `missing ${key}`);
-      return undefined;
-    }
-    if (typeof v !== 'string') {
-      this.add(at, `${key} must be a string, found ${show(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-
-  bool(o: Obj, key: string, path = '', required = false): boolean | undefined {
-    const v = o[key];
-    const at = path ? `${path}.${key}` : key;
-    if (v === undefined) {
-      if (required) this.add(path, `missing ${key}`);
-      return undefined;
-    }
-    if (typeof v !== 'boolean') {
-      this.add(at, `${key} must be true or false, found ${show(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-
-  int(o: Obj, key: string, min: number, max: number, path = ''): number | undefined {
-    const v = o[key];
-    const at = path ? `${path}.${key}` : key;
-    if (v === undefined) {
-      this.add(path, `missing ${key}`);
-      return undefined;
-    }
-    if (!isInt(v) || v < min || v > max) {
-      this.add(at, `${key} must be a whole number from ${min} to ${max}, found ${show(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-
-  /** An array of objects under `key`; absent is a problem only when required. */
-  objects(o: Obj, key: string, path = '', required = false): Obj[] {
-    const v = o[key];
-    const at = path ? `${path}.${key}` : key;
-    if (v === undefined) {
-      if (required) this.add(path, `missing ${key}`);
-      return [];
-    }
-    if (!Array.isArray(v)) {
-      this.add(at, `${key} must be an array, found ${show(v)}`);
-      return [];
-    }
-    const out: Obj[] = [];
-    v.forEach((x, i) => (isObj(x) ? out.push(x) : this.add(`${at}[${i}]`, `expected an object, found ${show(x)}`)));
-    return out;
-  }
-
-  cidr(o: Obj, key: string, family: 4 | 6, path = '', required = false): void {
-    const v = this.string(o, key, path, required);
-    if (v === undefined) return;
-    const c = parseCidr(v);
-    if (!c) this.add(path, `invalid CIDR block ${show(v)}`);
-    else if (c.family !== family) this.add(path, `invalid CIDR block ${show(v)}: ${key} holds an IPv${family} block`);
-  }
-
-  anyId(o: Obj, key: string, path: string): void {
-    const v = this.string(o, key, path);
-    if (v !== undefined && !ANY_ID.test(v) && !(key === 'GatewayId' && v === 'local') && !(key === 'CoreNetworkArn' && ARN.test(v))) {
-      this.add(`${path}.${key}`, `${key} ${show(v)} is not an AWS id`);
-    }
-  }
-}
+/** us-east-1a, eu-west-2c, us-east-1-bos-1a (Local Zones). */
+const AZ = /^[a-z]{2}(?:-[a-z0-9]+)+$/;
 
 type ProtoKind = 'all' | 'ported' | 'icmp' | 'other';
 
@@ -211,6 +87,7 @@ function permissions(c: Checker, o: Obj, key: 'IpPermissions' | 'IpPermissionsEg
 function securityGroup(c: Checker, o: Obj): void {
   c.id(o, 'GroupId', 'sg');
   c.id(o, 'VpcId', 'vpc', '', false);
+  c.account(o, 'OwnerId');
   permissions(c, o, 'IpPermissions');
   permissions(c, o, 'IpPermissionsEgress');
 }
@@ -218,6 +95,7 @@ function securityGroup(c: Checker, o: Obj): void {
 function networkAcl(c: Checker, o: Obj): void {
   c.id(o, 'NetworkAclId', 'acl');
   c.id(o, 'VpcId', 'vpc');
+  c.account(o, 'OwnerId');
   c.bool(o, 'IsDefault');
   c.objects(o, 'Entries', '', true).forEach((e, i) => {
     const at = `Entries[${i}]`;
@@ -255,6 +133,7 @@ const ROUTE_TARGETS: ReadonlyArray<[string, AwsIdPrefix | null]> = [
 function routeTable(c: Checker, o: Obj): void {
   c.id(o, 'RouteTableId', 'rtb');
   c.id(o, 'VpcId', 'vpc');
+  c.account(o, 'OwnerId');
   c.objects(o, 'Routes', '', true).forEach((r, i) => {
     const at = `Routes[${i}]`;
     const dests = ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'].filter((k) => r[k] !== undefined);
@@ -291,6 +170,11 @@ function networkInterface(c: Checker, o: Obj, path = '', embedded = false): void
   c.id(o, 'NetworkInterfaceId', 'eni', path);
   c.id(o, 'SubnetId', 'subnet', path, !embedded);
   c.id(o, 'VpcId', 'vpc', path, !embedded);
+  c.account(o, 'OwnerId', path);
+  if (o.Attachment !== undefined) {
+    if (!isObj(o.Attachment)) c.add(`${path ? `${path}.` : ''}Attachment`, `Attachment must be an object, found ${show(o.Attachment)}`);
+    else c.id(o.Attachment, 'InstanceId', 'i', `${path ? `${path}.` : ''}Attachment`, false);
+  }
   c.objects(o, 'Groups', path, true).forEach((g, i) => c.id(g, 'GroupId', 'sg', `${path ? `${path}.` : ''}Groups[${i}]`));
   c.string(o, 'PrivateIpAddress', path);
   c.objects(o, 'PrivateIpAddresses', path).forEach((p, i) => {
@@ -304,6 +188,10 @@ function networkInterface(c: Checker, o: Obj, path = '', embedded = false): void
 function subnet(c: Checker, o: Obj): void {
   c.id(o, 'SubnetId', 'subnet');
   c.id(o, 'VpcId', 'vpc');
+  c.account(o, 'OwnerId');
+  // The zone decides whether a transit gateway attachment serves the subnet: never guessed.
+  const az = c.string(o, 'AvailabilityZone', '', true);
+  if (az !== undefined && !AZ.test(az)) c.add('AvailabilityZone', `AvailabilityZone ${show(az)} is not an Availability Zone name`);
   if (o.Ipv6Native !== true) c.cidr(o, 'CidrBlock', 4, '', true);
 }
 
@@ -367,8 +255,13 @@ const CHECKS: Partial<Record<string, (c: Checker, o: Obj) => void>> = {
   TransitGatewayVpcAttachments: (c, o) => {
     c.id(o, 'TransitGatewayAttachmentId', 'tgw-attach');
     c.id(o, 'TransitGatewayId', 'tgw');
-    c.id(o, 'VpcId', 'vpc');
+    // moto also lists VPN attachments here, without VpcId: only an attachment to a VPC has subnets.
+    c.id(o, 'VpcId', 'vpc', '', false);
     c.string(o, 'State', '', true);
+    // Which Availability Zones a VPC attachment serves: required, never "all".
+    if (o.VpcId === undefined && o.SubnetIds === undefined) return;
+    if (!Array.isArray(o.SubnetIds)) c.add(o.SubnetIds === undefined ? '' : 'SubnetIds', o.SubnetIds === undefined ? 'missing SubnetIds' : `SubnetIds must be an array, found ${show(o.SubnetIds)}`);
+    else o.SubnetIds.forEach((s, i) => { if (!isAwsId('subnet', s)) c.add(`SubnetIds[${i}]`, `${show(s)} is not a subnet- id`); });
   },
   TransitGatewayRouteTables: (c, o) => void c.id(o, 'TransitGatewayRouteTableId', 'tgw-rtb'),
   InternetGateways: (c, o) => {
