@@ -146,7 +146,13 @@ export function returnIntoTgw(ctx: TraceContext, via: { tgwId: string; attachmen
     return { status: 'stopped' };
   }
   ctx.hop('VPN_GATEWAY', 'gateway', att.resourceId, 'forward', back, `The reply comes back in through ${att.resourceType === 'vpn' ? 'VPN connection' : 'Direct Connect gateway'} ${att.resourceId} (attachment ${att.id}), whose transit gateway route table is ${tableId}.`);
-  return tgwFromTable(ctx, via.tgwId, tableId, '', back, goal, 1);
+  const before = ctx.blockers.length;
+  const a = tgwFromTable(ctx, via.tgwId, tableId, '', back, goal, 1);
+  const b = ctx.blockers[before];
+  if (b) {
+    b.explanation += ` The request left through ${att.id}, but the reply entering through it is routed by that attachment's own table ${tableId}, not the table that sent the request: an asymmetric return, so the connection never completes.`;
+  }
+  return a;
 }
 
 /**
