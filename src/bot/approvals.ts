@@ -105,6 +105,11 @@ const note = (mrkdwn: string, requestId: string): SlackMessage => ({
 async function refuse(deps: BotDeps, o: Origin, root: string, e: unknown): Promise<void> {
   if (!isSgwhyError(e)) throw e;
   deps.log('approval_refused', { requestId: o.requestId, user: o.userId, team: o.teamId, channel: o.channel, ...errorFields(e) });
+  // What happened to the fix itself concerns everyone in the thread; a refusal of one person's click does not.
+  if (e.code === 'FIX_STALE' || e.code === 'EXECUTION_FAILED') {
+    await deps.poster.post(o.channel, note(`⚠️ ${untrusted(e.message)} (clicked by ${mention(o.userId)})`, o.requestId), root);
+    return;
+  }
   await deps.poster.ephemeral(o.channel, o.userId, noticeMessage(e.message, o.requestId), root);
 }
 
