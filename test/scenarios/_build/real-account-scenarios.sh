@@ -243,6 +243,10 @@ sc_nacl_icmp_return() {
     "can 10.0.2.100 ping 10.0.1.50" blocked \
     "[{\"layer\":\"network-acl\",\"resourceId\":\"$acl\",\"direction\":\"egress\",\"path\":\"return\",\"code\":\"SUBNET_ACL_RESTRICTION\"}]" '[]' true '[]' \
     '{"fixNotesExclude":["ephemeral"]}' "$VPC"
+  # moto drops IcmpTypeCode from the entry it stored; AWS returns it (required for protocol 1 entries).
+  local f="$OUT_ROOT/nacl-icmp-return/snapshot/$REGION_DIR/describe-network-acls.json" tmp; tmp=$(mktemp)
+  jq --arg acl "$acl" '(.NetworkAcls[] | select(.NetworkAclId == $acl) | .Entries[] | select(.Protocol == "1" and .Egress == false)) += {IcmpTypeCode: {Type: 8, Code: -1}}' "$f" > "$tmp" && mv "$tmp" "$f"
+  printf '%s\n' "describe-network-acls.json was built with the AWS CLI against moto_server; moto drops the IcmpTypeCode of the ICMP entry it stored, so the build adds it back as AWS returns it ({\"Type\": 8, \"Code\": -1})." > "$OUT_ROOT/nacl-icmp-return/README.md"
 }
 
 # ---------------------------------------------------------------------------------------------------
