@@ -26,6 +26,7 @@ import type { Eni, Instance, Model } from '../model/types.js';
 import type { EndpointRef } from '../question/types.js';
 import { linkLocalService, vpcResolver } from '../trace/aws-services.js';
 import type { Endpoint } from '../trace/types.js';
+import { loadBalancerSide } from './load-balancer.js';
 
 export type Role = 'source' | 'destination';
 
@@ -193,8 +194,7 @@ function resolveRef(m: Model, r: EndpointRef, role: Role, family: Family | undef
     }
     case 'instance': return instanceById(m, r.value, role, family, r.value);
     case 'name': return byName(m, r.value, role, family);
-    case 'load-balancer':
-      throw new SgwhyError('ENDPOINT_NOT_FOUND', `Load balancer ${r.value} is not in the data.`, { hints: [shellCommand(['aws', 'elbv2', 'describe-load-balancers'])] });
+    case 'load-balancer': return loadBalancerSide(m, r.value, role, family);
   }
 }
 
