@@ -109,7 +109,8 @@ export function composeParts(q: Question, res: Resolution, parts: readonly Part[
   const what = res.destination.mode === 'each' ? res.destination.what ?? res.destination.input
     : res.source.mode === 'each' ? res.source.what ?? res.source.input : undefined;
   const count = res.destination.mode === 'each' ? res.destination.candidates.length : res.source.candidates.length;
-  const head = what ? `${what} has ${count} interfaces; each is checked. ` : '';
+  const range = q.portTo !== undefined && q.port !== undefined ? `Of ${q.protocol} ports ${q.port}-${q.portTo}: ` : '';
+  const head = `${what ? `${what} has ${count} interfaces; each is checked. ` : ''}${range}`;
   const byVerdict = (v: Verdict) => out.filter((p) => p.verdict === v);
   const passing = byVerdict('reachable').map((p) => p.label);
   const failing = out.filter((p) => p.verdict !== 'reachable').map((p) => p.summary);

@@ -41,6 +41,11 @@ export function renderText(a: Answer, opts: TextOptions = {}): string {
   };
   ep('source     ', a.endpoints.source);
   ep('destination', a.endpoints.destination);
+  if (a.parts?.length) {
+    // An endpoint with several interfaces, or a port range: each part's own verdict (the path below is the first that fails).
+    lines.push('', c('1', 'Each part'));
+    for (const p of a.parts) lines.push(`  ${p.verdict === 'reachable' ? '✓' : p.verdict === 'blocked' ? '✗' : '?'} ${e(p.summary)}`);
+  }
 
   if (a.blockers.length) {
     lines.push('', c('1', 'Blocked by'));
