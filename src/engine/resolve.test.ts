@@ -52,6 +52,7 @@ function model() {
         eni('eni-0aaaaaaaaaaaaaaa3', '10.0.2.20', SUB_B, [SG_CLOSED], attached('i-0aaaaaaaaaaaaaaa2', 1)),
         eni('eni-0aaaaaaaaaaaaaaa4', '10.0.1.30', SUB_A, [SG_OPEN], attached('i-0aaaaaaaaaaaaaaa3', 0)),
         eni('eni-0aaaaaaaaaaaaaaa5', '10.0.1.31', SUB_A, [SG_OPEN], attached('i-0aaaaaaaaaaaaaaa4', 0)),
+        eni('eni-0aaaaaaaaaaaaaaa6', '10.0.1.40', SUB_A, []),
       ],
       Reservations: [{
         Instances: [
@@ -173,6 +174,13 @@ describe('ask: several interfaces, AWS-served addresses, impossible addresses', 
     const a = ask(m, parseQuestion('10.0.1.10:22 is not reachable from 10.0.2.10'));
     expect(a.summary.startsWith('Checked 10.0.2.10 → 10.0.1.10')).toBe(true);
     expect(a.interpretation?.[0]).toContain('"from"');
+  });
+
+  it('never says "no rule in no security groups": an interface without groups whose manager is unknown is undecided', () => {
+    const a = ask(m, parseQuestion('10.0.2.10 -> 10.0.1.40:443'));
+    expect(a.verdict).toBe('unknown');
+    expect(a.blockers).toEqual([]);
+    expect(a.unknowns[0]!.message).toContain('carries no security groups');
   });
 
   it('answers a port range per piece the rules decide alike', () => {

@@ -120,6 +120,15 @@ export function sgStep(ctx: TraceContext, eni: Eni, direction: 'ingress' | 'egre
     ctx.hop(step0, 'security-group', eni.id, 'allow', flow, `Security groups do not apply to ${eni.id}: ${managed.notFilteredBecause}.`, { direction, decidingRule: null, evaluatedCount: 0 });
     return;
   }
+  if (eni.groupIds.length === 0) {
+    // AWS gives every interface an account creates at least one group; one with none is an AWS-managed
+    // interface whose type the data does not show. Never "no rule in no security groups".
+    const msg = `${eni.id} carries no security groups, which only interfaces managed by AWS do; the data does not say what manages it (InterfaceType ${eni.interfaceType ?? 'missing'}, RequesterManaged ${eni.requesterManaged ?? 'missing'}), so whether groups filter it cannot be decided.`;
+    ctx.hop(step0, 'security-group', eni.id, 'unknown', flow, msg, { direction, decidingRule: null, evaluatedCount: 0 });
+    ctx.unknown({ layer: 'security-group', code: 'MISSING_DATA', resourceId: eni.id, message: msg,
+      missing: shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--network-interface-ids', eni.id]) });
+    return;
+  }
   const ev = evaluateSecurityGroups(m, eni, direction, flow, peer);
   const groups = eni.groupIds.map((g) => groupLabel(m, g)).join(', ') || 'no security groups';
   const step: StepKind = direction === 'egress' ? 'SG_EGRESS' : 'SG_INGRESS';
