@@ -158,7 +158,7 @@ export async function runBench(argv: string[]): Promise<number> {
     sizes: { type: 'string', default: 'small,medium,large' }, questions: { type: 'string', default: '5000' },
     out: { type: 'string', default: 'bench-results.json' }, 'no-redis': { type: 'boolean', default: false },
     'no-moto': { type: 'boolean', default: false }, 'no-slack': { type: 'boolean', default: false },
-    'slack-requests': { type: 'string', default: '1000' }, 'slack-concurrency': { type: 'string', default: '50' }, 'slack-size': { type: 'string', default: 'large' }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
+    'slack-requests': { type: 'string', default: '1000' }, 'slack-concurrency': { type: 'string', default: '50' }, 'slack-size': { type: 'string', default: 'large' }, 'slack-live-questions': { type: 'string', default: '10' }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
   } });
   const tmp = mkdtempSync(join(tmpdir(), 'sgwhy-bench-'));
   try {
@@ -176,6 +176,15 @@ export async function runBench(argv: string[]): Promise<number> {
         cold = { error: (e as Error).message };
       }
     }
+    let slackLive: import('./slack-live.js').SlackLiveResult | { error: string } | 'skipped' = 'skipped';
+    if (!values['no-slack'] && !values['no-moto']) {
+      try {
+        const { benchSlackLive } = await import('./slack-live.js');
+        slackLive = await benchSlackLive(Number(values.latency), Number(values['slack-live-questions']));
+      } catch (e) {
+        slackLive = { error: (e as Error).message };
+      }
+    }
     let slack: import('./slack-path.js').SlackPathResult | { error: string } | 'skipped' = 'skipped';
     if (!values['no-slack']) {
       try {
@@ -190,6 +199,7 @@ export async function runBench(argv: string[]): Promise<number> {
       sizes: rows,
       coldPath: cold,
       slack,
+      slackLive,
     };
     process.stdout.write(`${table(rows)}\n`);
     if (Array.isArray(cold)) {
@@ -202,6 +212,11 @@ export async function runBench(argv: string[]): Promise<number> {
       process.stdout.write(`  "Investigating" after ack   p50 ${slack.investigatingAfterAckMs.p50} ms  p99 ${slack.investigatingAfterAckMs.p99} ms  max ${slack.investigatingAfterAckMs.max} ms\n`);
       process.stdout.write(`  verdict posted              p50 ${slack.verdictMs.p50} ms  p99 ${slack.verdictMs.p99} ms  max ${slack.verdictMs.max} ms  (non-200: ${slack.non200})\n`);
     } else if (slack !== 'skipped') process.stdout.write(`\nslack path: ${slack.error}\n`);
+    if (slackLive !== 'skipped' && 'coldVerdictMs' in slackLive) {
+      process.stdout.write(`\nslack path, live (moto behind a proxy adding ${slackLive.latencyMs} ms per AWS request; ${slackLive.questions} questions each)\n`);
+      process.stdout.write(`  verdict, cold (collects)   p50 ${slackLive.coldVerdictMs.p50} ms  p99 ${slackLive.coldVerdictMs.p99} ms\n`);
+      process.stdout.write(`  verdict, cached data       p50 ${slackLive.cachedVerdictMs.p50} ms  p99 ${slackLive.cachedVerdictMs.p99} ms\n`);
+    } else if (slackLive !== 'skipped') process.stdout.write(`\nslack path, live: ${slackLive.error}\n`);
     writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`figures written to ${values.out}\n`);
     return 0;
