@@ -13,7 +13,7 @@ describe('npm run bench (small size)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sgwhy-bench-test-'));
     try {
       const out = join(dir, 'r.json');
-      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--cold-unrelated', '0,20', '--latency', '20', '--slack-requests', '60', '--slack-concurrency', '10', '--slack-size', 'small', '--out', out], { timeout: 120_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--sizes', 'small', '--questions', '300', '--cold-unrelated', '0,20', '--latency', '20', '--slack-requests', '60', '--slack-concurrency', '10', '--slack-size', 'small', '--slack-live-questions', '3', '--out', out], { timeout: 120_000 });
       expect(stdout).toContain('load+index');
       const r = JSON.parse(readFileSync(out, 'utf8'));
       const small = r.sizes[0];
@@ -34,6 +34,10 @@ describe('npm run bench (small size)', () => {
       expect(r.slack.ackMs.p50).toBeGreaterThan(0);
       expect(r.slack.investigatingAfterAckMs.p50).toBeGreaterThanOrEqual(0);
       expect(r.slack.verdictMs.p50).toBeGreaterThan(r.slack.ackMs.p50);
+      // The Slack path on live data: cold answers pay for the collection (at least one round trip of injected latency).
+      expect(r.slackLive).toMatchObject({ latencyMs: 20, questions: 3 });
+      expect(r.slackLive.coldVerdictMs.p50).toBeGreaterThan(20);
+      expect(r.slackLive.cachedVerdictMs.p50).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
