@@ -47,7 +47,7 @@ function model() {
       }],
       RouteTables: [{ RouteTableId: 'rtb-0aaaaaaaaaaaaaaa1', VpcId: VPC, Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active', Origin: 'CreateRouteTable' }] }],
       NetworkInterfaces: [
-        eni('eni-0aaaaaaaaaaaaaaa1', '10.0.2.10', SUB_B, [SG_OPEN], attached('i-0aaaaaaaaaaaaaaa1', 0)),
+        eni('eni-0aaaaaaaaaaaaaaa1', '10.0.2.10', SUB_B, [SG_OPEN], { ...attached('i-0aaaaaaaaaaaaaaa1', 0), Ipv6Addresses: [{ Ipv6Address: '2600:1f18::10' }] }),
         eni('eni-0aaaaaaaaaaaaaaa2', '10.0.1.10', SUB_A, [SG_OPEN], attached('i-0aaaaaaaaaaaaaaa2', 0)),
         eni('eni-0aaaaaaaaaaaaaaa3', '10.0.2.20', SUB_B, [SG_CLOSED], attached('i-0aaaaaaaaaaaaaaa2', 1)),
         eni('eni-0aaaaaaaaaaaaaaa4', '10.0.1.30', SUB_A, [SG_OPEN], attached('i-0aaaaaaaaaaaaaaa3', 0)),
@@ -56,7 +56,8 @@ function model() {
       ],
       Reservations: [{
         Instances: [
-          instance('i-0aaaaaaaaaaaaaaa1', 'web-1', [{ id: 'eni-0aaaaaaaaaaaaaaa1', subnet: SUB_B, index: 0 }]),
+          { ...instance('i-0aaaaaaaaaaaaaaa1', 'web-1', [{ id: 'eni-0aaaaaaaaaaaaaaa1', subnet: SUB_B, index: 0 }]),
+            MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpProtocolIpv6: 'disabled' } },
           instance('i-0aaaaaaaaaaaaaaa2', 'App-1', [{ id: 'eni-0aaaaaaaaaaaaaaa2', subnet: SUB_A, index: 0 }, { id: 'eni-0aaaaaaaaaaaaaaa3', subnet: SUB_B, index: 1 }]),
           instance('i-0aaaaaaaaaaaaaaa3', 'worker', [{ id: 'eni-0aaaaaaaaaaaaaaa4', subnet: SUB_A, index: 0 }]),
           instance('i-0aaaaaaaaaaaaaaa4', 'worker', [{ id: 'eni-0aaaaaaaaaaaaaaa5', subnet: SUB_A, index: 0 }]),
@@ -142,6 +143,19 @@ describe('ask: several interfaces, AWS-served addresses, impossible addresses', 
     expect(a.fixes).toEqual([]);
     expect(a.hops.map((h) => h.step)).toEqual(['SOURCE_ENI', 'AWS_SERVICE']);
     expect(a.hostChecks.map((h) => h.command).join('\n')).toContain('latest/api/token');
+  });
+
+  it('the IPv6 metadata endpoint answers only when the instance turned it on', () => {
+    const a = ask(m, parseQuestion('2600:1f18::10 -> [fd00:ec2::254]:80'));
+    expect(a.verdict).toBe('blocked');
+    expect(a.blockers[0]).toMatchObject({ code: 'AWS_SERVICE', resourceId: 'i-0aaaaaaaaaaaaaaa1' });
+    expect(a.blockers[0]!.explanation).toContain('--http-protocol-ipv6 enabled');
+    expect(a.fixes).toEqual([]);
+  });
+
+  it('warns about the hop limit for containers when it is 1', () => {
+    const a = ask(m, parseQuestion('10.0.2.10 -> 169.254.169.254:80'));
+    expect(a.hostChecks.map((h) => h.what).join('\n')).toContain('the hop limit is 1, so containers time out');
   });
 
   it('says a port the service does not answer on is the problem, not the network', () => {
