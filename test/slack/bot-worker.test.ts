@@ -68,4 +68,10 @@ describe('the compiled bot, answering in a worker thread', () => {
     const note = api.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'C-WORK' && c.body.thread_ts === ts)!;
     expect(JSON.stringify(note.body.blocks)).toContain('attached as a file');
   });
+
+  it('answers readiness from the worker', async () => {
+    const r = await fetch(`http://127.0.0.1:${bot.port}/readyz`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ status: 'ready', redis: 'memory' });
+  });
 });
