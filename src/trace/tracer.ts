@@ -84,6 +84,11 @@ export class Tracer {
       } else {
         const backArrival = ctx.transit(dst.eni.subnetId, dst.eni.vpcId, back, goal);
         if (src.kind === 'interface' && backArrival.status === 'arrived') naclInbound(ctx, backArrival.fromSubnetId, src.eni, backArrival.flow);
+        if (arrival.status === 'arrived' && backArrival.status === 'arrived' && arrival.crossing !== backArrival.crossing
+          && (['peering', 'tgw'] as string[]).includes(arrival.crossing) && (['peering', 'tgw'] as string[]).includes(backArrival.crossing)) {
+          const name = (c: string) => (c === 'tgw' ? 'a transit gateway' : 'a VPC peering connection');
+          ctx.warnings.push(`Asymmetric path: the request crosses ${name(arrival.crossing)} but the reply comes back over ${name(backArrival.crossing)}. Security groups still match the reply, but anything stateful on either path (a firewall appliance, a NAT, a TGW in appliance mode) sees half the connection and drops it; and a security-group reference that holds one way may not hold the other. Route both directions over the same connection.`);
+        }
       }
       if (src.kind === 'interface') {
         ctx.hop('SG_CONNECTION_TRACKED', 'security-group', src.eni.id, 'allow', back,
