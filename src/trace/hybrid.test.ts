@@ -30,3 +30,61 @@ describe('asymmetric return', () => {
     expect(a.warnings.join(' ')).toMatch(/Asymmetric path: the request crosses a VPC peering connection but the reply comes back over a transit gateway/);
   });
 });
+
+describe('transit gateway peering', () => {
+  /** tgw-ok rebuilt as two gateways: payments-prod on core-tgw, ledger-prod on a second gateway, the two peered. */
+  async function peered(peeringState = 'available', secondTableRoutes = true): Promise<RawDoc[]> {
+    const { docs } = await readSnapshotDir(join(import.meta.dirname, '..', '..', 'test', 'scenarios', 'tgw-ok', 'snapshot'));
+    const d: RawDoc[] = structuredClone(docs);
+    const get = (key: string) => d.find((x) => Array.isArray(x.data[key]))!.data[key] as Obj[];
+    const tgw1 = get('TransitGateways')[0]!.TransitGatewayId as string;
+    const rt1 = get('TransitGatewayRouteTables')[0]!.TransitGatewayRouteTableId as string;
+    const [attA, attB] = get('TransitGatewayAttachments');
+    const tgw2 = 'tgw-0b2b2b2b2b2b2b2b2';
+    const rt2 = 'tgw-rtb-0b2b2b2b2b2b2b2b2';
+    const peer = 'tgw-attach-0ee0ee0ee0ee0ee0e';
+    get('TransitGateways').push({ ...get('TransitGateways')[0], TransitGatewayId: tgw2 });
+    get('TransitGatewayRouteTables').push({ TransitGatewayRouteTableId: rt2, TransitGatewayId: tgw2, State: 'available' });
+    for (const a of [attB!, get('TransitGatewayVpcAttachments').find((x) => x.TransitGatewayAttachmentId === attB!.TransitGatewayAttachmentId)!]) a.TransitGatewayId = tgw2;
+    attB!.Association = { TransitGatewayRouteTableId: rt2, State: 'associated' };
+    get('TransitGatewayAttachments').push(
+      { TransitGatewayAttachmentId: peer, TransitGatewayId: tgw1, ResourceType: 'peering', ResourceId: tgw2, State: peeringState, Association: { TransitGatewayRouteTableId: rt1, State: 'associated' } },
+      { TransitGatewayAttachmentId: peer, TransitGatewayId: tgw2, ResourceType: 'peering', ResourceId: tgw1, State: peeringState, Association: { TransitGatewayRouteTableId: rt2, State: 'associated' } });
+    d.push({ file: 'peering-attachments.json', accountId: '123456789012', region: 'us-east-1', data: { TransitGatewayPeeringAttachments: [{
+      TransitGatewayAttachmentId: peer, State: peeringState,
+      RequesterTgwInfo: { TransitGatewayId: tgw1, OwnerId: '123456789012', Region: 'us-east-1' },
+      AccepterTgwInfo: { TransitGatewayId: tgw2, OwnerId: '123456789012', Region: 'us-east-1' } }] } });
+    const routes = get('TransitGatewayStaticRoutes');
+    const viaPeer = { ResourceId: tgw2, TransitGatewayAttachmentId: peer, ResourceType: 'peering' };
+    routes[0]!.Routes.find((r: Obj) => r.DestinationCidrBlock === '10.1.0.0/16').TransitGatewayAttachments = [viaPeer];
+    routes.push({ TransitGatewayRouteTableId: rt2, Routes: secondTableRoutes ? [
+      { DestinationCidrBlock: '10.1.0.0/16', Type: 'static', State: 'active', TransitGatewayAttachments: [{ ResourceId: attB!.ResourceId, TransitGatewayAttachmentId: attB!.TransitGatewayAttachmentId, ResourceType: 'vpc' }] },
+      { DestinationCidrBlock: '10.0.0.0/16', Type: 'static', State: 'active', TransitGatewayAttachments: [{ ...viaPeer, ResourceId: tgw1 }] },
+    ] : [{ DestinationCidrBlock: '10.0.0.0/16', Type: 'static', State: 'active', TransitGatewayAttachments: [{ ...viaPeer, ResourceId: tgw1 }] }] });
+    for (const t of get('RouteTables')) for (const r of t.Routes) if (r.TransitGatewayId && t.VpcId === attB!.ResourceId) r.TransitGatewayId = tgw2;
+    return d;
+  }
+  const q = parseQuestion("why can't 10.0.2.100 reach 10.1.1.50:443");
+
+  it('follows the peering into the other gateway\'s table, both ways: reachable', async () => {
+    const a = ask(buildModel(await peered()), q);
+    expect(a.verdict, a.summary).toBe('reachable');
+    expect(a.hops.filter((h) => h.step === 'TRANSIT_GATEWAY').map((h) => `${h.path}:${h.resourceId}`)).toEqual([
+      'forward:tgw-rtb-c647fcfb25305fb77', 'forward:tgw-attach-0ee0ee0ee0ee0ee0e', 'forward:tgw-rtb-0b2b2b2b2b2b2b2b2',
+      'return:tgw-rtb-0b2b2b2b2b2b2b2b2', 'return:tgw-attach-0ee0ee0ee0ee0ee0e', 'return:tgw-rtb-c647fcfb25305fb77',
+    ]);
+  });
+
+  it('blocks at the far gateway\'s table when it has no route, with the static route as the fix there', async () => {
+    const a = ask(buildModel(await peered('available', false)), q);
+    expect(a.verdict).toBe('blocked');
+    expect(a.blockers.map((b) => `${b.path}:${b.code}:${b.resourceId}`)).toEqual(['forward:TGW_RTB_CANNOT_ROUTE:tgw-rtb-0b2b2b2b2b2b2b2b2']);
+    expect(a.fixes[0]!.input).toMatchObject({ TransitGatewayRouteTableId: 'tgw-rtb-0b2b2b2b2b2b2b2b2', DestinationCidrBlock: '10.1.0.0/16' });
+  });
+
+  it('a peering attachment that is not available carries nothing', async () => {
+    const a = ask(buildModel(await peered('pendingAcceptance')), q);
+    expect(a.blockers.map((b) => `${b.code}:${b.resourceId}`)).toContain('BAD_STATE_ATTACHMENT:tgw-attach-0ee0ee0ee0ee0ee0e');
+  });
+});
+
