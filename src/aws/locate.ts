@@ -1,5 +1,5 @@
 /**
- * Finds the network interface(s) behind an endpoint (IP, i-, eni-) across every configured account
+ * Finds the network interface(s) behind an endpoint (IP, i-, eni-, Name tag) across every configured account
  * and region, concurrently — the first round trip of a live question. An address found in two
  * networks (overlapping CIDRs, other accounts) is an AMBIGUOUS_ENDPOINT error listing the
  * candidates: sgwhy never picks one silently. Nothing found is a `not-found` outcome that the
@@ -17,7 +17,7 @@ import { drainPages } from './paginate.js';
 import { makeDoc, mergeDocs } from './raw-docs.js';
 import { scopeKey, type Scope, type Target } from './target.js';
 
-export type MatchKind = 'private-ip' | 'public-ip' | 'ipv6' | 'instance' | 'eni';
+export type MatchKind = 'private-ip' | 'public-ip' | 'ipv6' | 'instance' | 'eni' | 'name';
 
 export interface LocatedInterface {
   accountId: string;
@@ -69,7 +69,7 @@ export interface LocateWithin {
 }
 
 interface Lookup {
-  filter: 'addresses.private-ip-address' | 'association.public-ip' | 'ipv6-addresses.ipv6-address' | 'attachment.instance-id' | 'network-interface-id';
+  filter: 'addresses.private-ip-address' | 'association.public-ip' | 'ipv6-addresses.ipv6-address' | 'attachment.instance-id' | 'network-interface-id' | 'tag:Name';
   value: string;
 }
 
@@ -77,7 +77,9 @@ interface Lookup {
 export function lookupsFor(ref: EndpointRef): Lookup[] {
   if (ref.kind === 'instance') return [{ filter: 'attachment.instance-id', value: ref.value }];
   if (ref.kind === 'eni') return [{ filter: 'network-interface-id', value: ref.value }];
-  if (!ipaddr.isValid(ref.value)) return [];
+  // A Name tag: interfaces tagged with it here; instances tagged with it are found by DescribeInstances.
+  if (ref.kind === 'name') return [{ filter: 'tag:Name', value: ref.value }];
+  if (ref.kind !== 'ip' || !ipaddr.isValid(ref.value)) return [];
   const addr = ipaddr.parse(ref.value);
   if (addr.kind() === 'ipv6') {
     const v6 = addr as ipaddr.IPv6;
@@ -103,6 +105,8 @@ const sameIp = (a: string | undefined, b: string): boolean => {
 export function eniMatches(eni: NetworkInterface, ref: EndpointRef): MatchKind | undefined {
   if (ref.kind === 'eni') return eni.NetworkInterfaceId === ref.value ? 'eni' : undefined;
   if (ref.kind === 'instance') return eni.Attachment?.InstanceId === ref.value ? 'instance' : undefined;
+  if (ref.kind === 'name') return nameTag(eni.TagSet)?.toLowerCase() === ref.value.toLowerCase() ? 'name' : undefined;
+  if (ref.kind !== 'ip') return undefined;
   const ip = ref.value;
   if (sameIp(eni.PrivateIpAddress, ip) || (eni.PrivateIpAddresses ?? []).some((p) => sameIp(p.PrivateIpAddress, ip))) return 'private-ip';
   if (sameIp(eni.Association?.PublicIp, ip) || (eni.PrivateIpAddresses ?? []).some((p) => sameIp(p.Association?.PublicIp, ip))) return 'public-ip';
@@ -160,6 +164,7 @@ export async function locateEndpoints(
   const byFilter = new Map<Lookup['filter'], Set<string>>();
   for (const ls of lookups) for (const l of ls) (byFilter.get(l.filter) ?? byFilter.set(l.filter, new Set()).get(l.filter)!).add(l.value);
   const instanceIds = refs.filter((r) => r.kind === 'instance').map((r) => r.value);
+  const names = refs.filter((r) => r.kind === 'name').map((r) => r.value);
 
   const enisFound: Array<{ eni: NetworkInterface; target: Target }> = [];
   const instancesFound: Array<{ instance: Instance; target: Target }> = [];
@@ -201,6 +206,18 @@ export async function locateEndpoints(
         ),
       );
     }
+    if (names.length > 0) {
+      // Instances by Name tag (tag filters match the exact value, as typed).
+      calls.push(
+        guardedCall(gaps, 'DescribeInstances', target, () =>
+          track(target, async () => {
+            const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Name', Values: names }] }));
+            for (const r of out.Reservations ?? []) for (const instance of r.Instances ?? []) instancesFound.push({ instance, target });
+            docs.push(makeDoc('DescribeInstances', target, { Reservations: out.Reservations ?? [] }));
+          }),
+        ),
+      );
+    }
   }
   await Promise.all(calls);
 
@@ -218,10 +235,12 @@ export async function locateEndpoints(
       seen.add(eni.NetworkInterfaceId);
       matched.push(toLocated(eni, target, how, ref));
     }
-    if (ref.kind === 'instance' && matched.length === 0) {
+    const byName = (i: Instance) => ref.kind === 'name' && nameTag(i.Tags)?.toLowerCase() === ref.value.toLowerCase();
+    if ((ref.kind === 'instance' && matched.length === 0) || ref.kind === 'name') {
       // ENI lookup denied or unsupported: fall back to the interfaces listed on the instance itself.
+      // A Name tag on an instance: its interfaces are the instance's (they carry no tag of their own).
       for (const { instance, target } of instancesFound) {
-        if (instance.InstanceId !== ref.value) continue;
+        if (instance.InstanceId !== ref.value && !byName(instance)) continue;
         for (const ni of instance.NetworkInterfaces ?? []) {
           if (!ni.NetworkInterfaceId || seen.has(ni.NetworkInterfaceId)) continue;
           seen.add(ni.NetworkInterfaceId);
@@ -232,10 +251,10 @@ export async function locateEndpoints(
             vpcId: ni.VpcId ?? instance.VpcId ?? '',
             subnetId: ni.SubnetId ?? instance.SubnetId ?? '',
             networkInterfaceId: ni.NetworkInterfaceId,
-            instanceId: ref.value,
+            instanceId: instance.InstanceId ?? ref.value,
             ...(ni.Attachment?.DeviceIndex !== undefined ? { deviceIndex: ni.Attachment.DeviceIndex } : {}),
             ...(ni.PrivateIpAddress ? { privateIp: ni.PrivateIpAddress } : {}),
-            matchedBy: 'instance',
+            matchedBy: ref.kind === 'name' ? 'name' : 'instance',
             ...(nameTag(instance.Tags) ? { name: nameTag(instance.Tags) as string } : {}),
             securityGroupIds: (ni.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
           });
@@ -248,7 +267,10 @@ export async function locateEndpoints(
     const groups = new Map<string, LocateCandidate>();
     for (const m of kept) {
       // An instance is one endpoint even if its interfaces sit in several VPCs (multi-VPC ENI attachment).
-      const k = ref.kind === 'instance' ? `${m.accountId}/${m.region}/${m.instanceId}` : `${m.accountId}/${m.region}/${m.vpcId}`;
+      const k = ref.kind === 'instance' ? `${m.accountId}/${m.region}/${m.instanceId}`
+        // A Name tag: one endpoint per instance (all its interfaces) or per tagged interface; two of them are ambiguous.
+        : ref.kind === 'name' ? `${m.accountId}/${m.region}/${m.instanceId ?? m.networkInterfaceId}`
+          : `${m.accountId}/${m.region}/${m.vpcId}`;
       const g = groups.get(k) ?? groups.set(k, { accountId: m.accountId, accountName: m.accountName, region: m.region, vpcId: m.vpcId, interfaces: [] }).get(k)!;
       g.interfaces.push(m);
     }

@@ -42,6 +42,18 @@ function needEndpoints(f: Facts): SgwhyError {
   return bad('I need a source and a destination (IP address, instance id, ENI id or Name tag), and found neither.');
 }
 
+/**
+ * A Name tag as the user typed it: the tokens are lower-cased, but AWS tag filters (live mode) match
+ * the exact value, so the original spelling is taken back from the text. The snapshot resolver
+ * compares case-insensitively either way.
+ */
+function asTyped(ref: EndpointRef, text: string): EndpointRef {
+  if (ref.kind !== 'name') return ref;
+  const at = text.toLowerCase().indexOf(ref.value);
+  const typed = at >= 0 ? text.slice(at, at + ref.value.length) : ref.value;
+  return typed.toLowerCase() === ref.value ? { kind: 'name', value: typed } : ref;
+}
+
 const portText = (v: PortValue): string => (v.to !== undefined ? `${v.port}-${v.to}` : `${v.port}`);
 const samePort = (a: PortValue, b: PortValue): boolean => a.port === b.port && a.to === b.to;
 
@@ -75,8 +87,8 @@ function parseUnchecked(text: string): Question {
     // The wording, not the order, decided: the answer's first line says which way was checked.
     directionCue = b.role === 'source' ? b.cue : a.cue;
   }
-  const source = src.tok.ref;
-  const destination = dst.tok.ref;
+  const source = asTyped(src.tok.ref, text);
+  const destination = asTyped(dst.tok.ref, text);
   if (source.kind === destination.kind && source.value === destination.value)
     throw bad(`The source and the destination are both ${display(source)}; ask about two different endpoints.`);
   const fs = family(source);

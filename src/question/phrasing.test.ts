@@ -46,6 +46,7 @@ const CASES: Array<[string, Expected]> = [
   ],
   // Name tags and load balancers
   ["why can't web-1 reach orders-db:5432", { source: name('web-1'), destination: name('orders-db'), protocol: 'tcp', port: 5432 }],
+  ["why can't Web-1 reach ORDERS-db:5432", { source: name('Web-1'), destination: name('ORDERS-db'), protocol: 'tcp', port: 5432 }],
   ['ssh from bastion to app-1', { source: name('bastion'), destination: name('app-1'), protocol: 'tcp', port: 22, service: 'ssh' }],
   ['web-1 -> 10.0.1.50:443', { source: name('web-1'), destination: B, protocol: 'tcp', port: 443 }],
   ['why is orders-db rejecting web-1 on 5432', { source: name('web-1'), destination: name('orders-db'), protocol: 'tcp', port: 5432, directionCue: 'rejecting' }],

@@ -15,7 +15,7 @@ export type EndpointRef =
   | { kind: 'ip'; value: string } // normalised textual form (IPv6 compressed, lower-case)
   | { kind: 'instance'; value: string } // i-…
   | { kind: 'eni'; value: string } // eni-…
-  | { kind: 'name'; value: string } // a Name tag as typed (lower-cased by the parser: match case-insensitively)
+  | { kind: 'name'; value: string } // a Name tag, spelled as typed (snapshot lookups ignore case; AWS tag filters do not)
   | { kind: 'load-balancer'; value: string }; // "alb/name", "nlb/name", an ELBv2 ARN, or a *.elb.amazonaws.com DNS name (lower case)
 
 export interface Question {

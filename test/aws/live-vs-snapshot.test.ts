@@ -122,6 +122,14 @@ describe('live answer == collect + ask --snapshot', () => {
     expect(a.answer.verdict).toBe('reachable');
   });
 
+  it('Name tags in place of addresses give the same answer', async () => {
+    const text = "why can't web-1 reach db-1:443";
+    const a = await live(text);
+    expect(comparable(a.answer)).toEqual(comparable(fromSnapshot(text)));
+    expect(a.answer.verdict).toBe('reachable');
+    expect(a.answer.endpoints.destination?.networkInterfaceId).toBe(t.dst);
+  });
+
   it('a targeted question costs a bounded number of API calls', () => {
     for (const [q, n] of Object.entries(callsPerQuestion)) expect(n, q).toBeLessThanOrEqual(16);
   });

@@ -76,6 +76,22 @@ describe('locate', () => {
     b.destroy();
   });
 
+  it('finds endpoints by Name tag: an instance (all its interfaces) and a tagged interface; two of a name are ambiguous', async () => {
+    const b = await builderFor();
+    const t = await twoTier(b); // bare interfaces tagged web-1, db-1, web-2
+    const inst = await b.instance(t.appSubnet, '10.0.2.200', [t.webSg], 'Batch-7');
+    const clients = session.forQuestion({ asker: 'test' });
+    const r = await locateEndpoints(clients, [here], [{ kind: 'name', value: 'Batch-7' }, { kind: 'name', value: 'db-1' }]);
+    const [s, d] = r.outcomes;
+    expect(s?.status === 'found' && s.candidate.interfaces[0]).toMatchObject({ instanceId: inst, privateIp: '10.0.2.200', matchedBy: 'name' });
+    expect(d?.status === 'found' && d.candidate.interfaces[0]).toMatchObject({ networkInterfaceId: t.dst, matchedBy: 'name' });
+    expect(clients.recorder.stats().roundTrips).toBe(1);
+    await b.instance(t.appSubnet, '10.0.2.201', [t.webSg], 'Batch-7');
+    const err = (await locateEndpoints(session.forQuestion({ asker: 't' }), [here], [{ kind: 'name', value: 'Batch-7' }]).catch((e: unknown) => e)) as SgwhyError;
+    expect(err.code).toBe('AMBIGUOUS_ENDPOINT');
+    b.destroy();
+  });
+
   it('reports an address nobody owns as not-found (the caller says unknown)', async () => {
     const b = await builderFor();
     await twoTier(b);
