@@ -110,7 +110,7 @@ describe('bad input: clear errors, exit 64', () => {
 
   it('unknown top-level keys are ignored', async () => {
     const dir = copySnapshot(blocked.name);
-    writeFileSync(join(dir, 'other.json'), JSON.stringify({ LoadBalancers: [{ x: 1 }], ResponseMetadata: {} }));
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ LoadBalancerDescriptions: [{ x: 1 }], ResponseMetadata: {} }));
     expect((await run(['ask', blocked.question, '--snapshot', dir])).code).toBe(1);
   });
 
