@@ -3,7 +3,9 @@
  * (build scripts, printed fix commands) that the moto-backed tests run.
  */
 import { execFileSync } from 'node:child_process';
-import { delimiter, dirname, isAbsolute } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { motoEnv } from '../../src/bench/moto.js';
 
 export * from '../../src/bench/moto.js';
@@ -31,10 +33,42 @@ export function realAwsDir(): string | undefined {
   return toolDir;
 }
 
-/** motoEnv for AWS CLI children, with the AWS CLI found without a shim where there is one. */
+let batchPython: string | undefined | null = null;
+
+/**
+ * The Python interpreter the `aws` executable runs (from its #! line), when it can import the AWS
+ * CLI's driver; else undefined. lib.sh's dump_snapshot uses it to run its describe commands in one
+ * AWS CLI process (test/support/aws-batch.py) instead of twenty.
+ */
+export function awsCliPython(): string | undefined {
+  if (batchPython !== null) return batchPython;
+  batchPython = undefined;
+  try {
+    const dir = realAwsDir();
+    const aws = dir ? join(dir, 'aws') : execFileSync('bash', ['-c', 'command -v aws'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(readFileSync(aws, 'utf8').split('\n', 1)[0] ?? '');
+    const python = shebang?.[1]?.endsWith('/env') ? shebang[2] : shebang?.[1];
+    if (python && /python/.test(python)) {
+      execFileSync(python, ['-c', 'import awscli.clidriver'], { stdio: 'ignore', timeout: 30_000 });
+      batchPython = python;
+    }
+  } catch {
+    /* not a Python AWS CLI we can drive: dump_snapshot runs one CLI process per call */
+  }
+  return batchPython;
+}
+
+export const AWS_BATCH_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'aws-batch.py');
+
+/**
+ * motoEnv for AWS CLI children: the AWS CLI found without a shim where there is one, and the build
+ * scripts' snapshot dumps run in one AWS CLI process where the CLI allows it.
+ */
 export function cliEnv(endpoint: string, extra: NodeJS.ProcessEnv = {}, region = 'us-east-1'): NodeJS.ProcessEnv {
   const env = { ...motoEnv(endpoint, region), ...extra };
   const dir = realAwsDir();
   if (dir) env.PATH = [dir, env.PATH ?? ''].join(delimiter);
+  const python = awsCliPython();
+  if (python) Object.assign(env, { SGWHY_AWS_BATCH: AWS_BATCH_SCRIPT, SGWHY_AWS_BATCH_PY: python });
   return env;
 }
