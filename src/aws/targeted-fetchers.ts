@@ -4,6 +4,8 @@
  * (prefix-list entries, TGW routes) are wrapped the way snapshot files hold them.
  */
 import {
+  DescribeVpnConnectionsCommand,
+  DescribeVpnGatewaysCommand,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
   paginateDescribeManagedPrefixLists,
@@ -96,4 +98,12 @@ export const FETCHERS: Record<FetchKind, Fetcher> = {
     fetch: (client, ids) => drain(paginateDescribeTransitGatewayRouteTables({ client }, { Filters: f('transit-gateway-route-table-id', ids) })),
   },
   TgwRoutes: { operation: 'SearchTransitGatewayRoutes', fetch: transitGatewayRoutes },
+  VpnGateways: { operation: 'DescribeVpnGateways', fetch: async (client, ids) => strip(await client.send(new DescribeVpnGatewaysCommand({ Filters: f('vpn-gateway-id', ids) }))) },
+  VpnConnectionsForVgws: { operation: 'DescribeVpnConnections', fetch: async (client, ids) => strip(await client.send(new DescribeVpnConnectionsCommand({ Filters: f('vpn-gateway-id', ids) }))) },
 };
+
+/** A non-paginated response without its metadata. */
+function strip(out: object): Record<string, unknown> {
+  const { $metadata: _m, ...rest } = out as Record<string, unknown>;
+  return rest;
+}

@@ -40,7 +40,9 @@ export type FetchKind =
   | 'TgwAttachmentsForVpcs'
   | 'TgwVpcAttachmentsForVpcs'
   | 'TgwRouteTables'
-  | 'TgwRoutes';
+  | 'TgwRoutes'
+  | 'VpnGateways'
+  | 'VpnConnectionsForVgws';
 
 export interface Want extends Scope {
   kind: FetchKind;
@@ -141,6 +143,10 @@ export function plannedWants(known: Known, configured: ReadonlySet<string>): Wan
       want('NatGateways', rt.scope, r.NatGatewayId);
       if (r.GatewayId?.startsWith('igw-')) want('InternetGateways', rt.scope, r.GatewayId);
       if (r.GatewayId?.startsWith('vpce-')) want('VpcEndpoints', rt.scope, r.GatewayId);
+      if (r.GatewayId?.startsWith('vgw-')) {
+        want('VpnGateways', rt.scope, r.GatewayId);
+        want('VpnConnectionsForVgws', rt.scope, r.GatewayId);
+      }
       if (r.DestinationPrefixListId) {
         want('PrefixLists', rt.scope, r.DestinationPrefixListId);
         want('PrefixListEntries', rt.scope, r.DestinationPrefixListId);
@@ -149,6 +155,15 @@ export function plannedWants(known: Known, configured: ReadonlySet<string>): Wan
         routedTgws.add(r.TransitGatewayId);
         want('TransitGateways', rt.scope, r.TransitGatewayId);
       }
+    }
+  }
+
+  // Route tables that take routes from a virtual private gateway: its VPN connections decide them (static
+  // routes, BGP, tunnel state). Only for the tables on the path; nothing when no table propagates.
+  for (const { table: rt } of relevantRouteTables(known.routeTables, pathSubnets)) {
+    for (const p of rt.PropagatingVgws ?? []) {
+      want('VpnGateways', rt.scope, p.GatewayId);
+      want('VpnConnectionsForVgws', rt.scope, p.GatewayId);
     }
   }
 

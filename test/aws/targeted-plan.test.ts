@@ -108,3 +108,19 @@ describe('gaps in the answer', () => {
     expect(withGaps(base, [])).toBe(base);
   });
 });
+
+describe('targeted plan: virtual private gateways', () => {
+  it('a route to a VGW, or a table that takes its routes, fetches the gateway and its VPN connections; nothing otherwise', () => {
+    const k = emptyKnown({ source: '10.0.2.100', destination: '192.168.10.5' });
+    k.endpointEnis.push({ NetworkInterfaceId: 'eni-s', SubnetId: 'subnet-a', VpcId: 'vpc-1', Groups: [], scope: A, role: 'source' });
+    const table = (extra: Record<string, unknown>) => ({ RouteTableId: 'rtb-1', VpcId: 'vpc-1', scope: A, Associations: [{ SubnetId: 'subnet-a' }], Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }], ...extra });
+    k.routeTables.push(table({}));
+    expect(kinds(plannedWants(k, configured), 'VpnGateways')).toEqual([]);
+    k.routeTables[0] = table({ Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }, { DestinationCidrBlock: '192.168.0.0/16', GatewayId: 'vgw-1' }] });
+    expect(kinds(plannedWants(k, configured), 'VpnConnectionsForVgws')).toEqual([`${A.accountId}:vgw-1`]);
+    k.routeTables[0] = table({ PropagatingVgws: [{ GatewayId: 'vgw-2' }] });
+    const w = plannedWants(k, configured);
+    expect(kinds(w, 'VpnGateways')).toEqual([`${A.accountId}:vgw-2`]);
+    expect(kinds(w, 'VpnConnectionsForVgws')).toEqual([`${A.accountId}:vgw-2`]);
+  });
+});
