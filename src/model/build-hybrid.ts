@@ -16,6 +16,7 @@ import type { RawDoc } from './raw.js';
 import { addrOrProblem, cidrOrProblem, type Ctx, isObj, list, nameTag, num, type Obj, type Problems, str } from './read.js';
 import type { HybridModel, LoadBalancer, TgwPeeringAttachment, TgwPropagation, VpnConnection } from './hybrid.js';
 import type { Model, Route } from './types.js';
+import { checkItem } from './validate.js';
 
 /** Snapshot keys this module reads (describe-* / get-* output, and Batfish's TransitGatewayPropagations). */
 export const HYBRID_KEYS = ['VpnGateways', 'VpnConnections', 'TransitGatewayPropagations', 'TransitGatewayRouteTablePropagations',
@@ -88,7 +89,12 @@ export function readHybrid(docs: readonly RawDoc[], problems: Problems): { hybri
         return [];
       }
       present.add(key);
-      return v.filter(isObj);
+      return v.filter((o, i) => {
+        if (!isObj(o)) return false;
+        const bad = checkItem(key, o, `${key}[${i}]`); // validate.ts: missing, wrong-type and out-of-range fields
+        for (const b of bad) problems.add(doc.file, b.pointer, b.message);
+        return bad.length === 0;
+      });
     };
     items('VpnGateways').forEach((o, i) => {
       const id = str(o, 'VpnGatewayId');

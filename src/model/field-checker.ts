@@ -15,7 +15,7 @@ export interface FieldProblem {
 /** The kinds of ids sgwhy reads from data and may print in a command. */
 export type AwsIdPrefix =
   | 'sg' | 'eni' | 'acl' | 'rtb' | 'subnet' | 'vpc' | 'i' | 'pcx' | 'tgw' | 'tgw-attach' | 'tgw-rtb' | 'igw' | 'eigw'
-  | 'nat' | 'pl' | 'vpce' | 'vgw' | 'lgw' | 'cagw';
+  | 'nat' | 'pl' | 'vpce' | 'vgw' | 'lgw' | 'cagw' | 'vpn' | 'cgw';
 
 const ID_BODY = /^[0-9a-z]{1,64}$/;
 

@@ -175,6 +175,12 @@ function networkInterface(c: Checker, o: Obj, path = '', embedded = false): void
     if (!isObj(o.Attachment)) c.add(`${path ? `${path}.` : ''}Attachment`, `Attachment must be an object, found ${show(o.Attachment)}`);
     else c.id(o.Attachment, 'InstanceId', 'i', `${path ? `${path}.` : ''}Attachment`, false);
   }
+  // What kind of interface it is decides whether security groups filter it: an AWS-managed
+  // interface (RequesterManaged) must say so, and any InterfaceType must look like one.
+  const kind = c.string(o, 'InterfaceType', path, o.RequesterManaged === true);
+  if (kind !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(kind)) c.add(`${path ? `${path}.` : ''}InterfaceType`, `InterfaceType ${show(kind)} is not an interface type`);
+  c.bool(o, 'RequesterManaged', path);
+  c.string(o, 'Description', path, o.RequesterManaged === true); // names the owner of a managed interface (ELB app/…, NAT Gateway nat-…)
   c.objects(o, 'Groups', path, true).forEach((g, i) => c.id(g, 'GroupId', 'sg', `${path ? `${path}.` : ''}Groups[${i}]`));
   c.string(o, 'PrivateIpAddress', path);
   c.objects(o, 'PrivateIpAddresses', path).forEach((p, i) => {
@@ -264,6 +270,31 @@ const CHECKS: Partial<Record<string, (c: Checker, o: Obj) => void>> = {
     else o.SubnetIds.forEach((s, i) => { if (!isAwsId('subnet', s)) c.add(`SubnetIds[${i}]`, `${show(s)} is not a subnet- id`); });
   },
   TransitGatewayRouteTables: (c, o) => void c.id(o, 'TransitGatewayRouteTableId', 'tgw-rtb'),
+  VpnConnections: (c, o) => {
+    c.id(o, 'VpnConnectionId', 'vpn');
+    c.string(o, 'State', '', true);
+    c.id(o, 'VpnGatewayId', 'vgw', '', false);
+    c.id(o, 'TransitGatewayId', 'tgw', '', false);
+    c.id(o, 'CustomerGatewayId', 'cgw', '', false);
+    c.objects(o, 'Routes').forEach((r, i) => {
+      c.cidr(r, 'DestinationCidrBlock', parseCidr(String(r.DestinationCidrBlock))?.family === 6 ? 6 : 4, `Routes[${i}]`, true);
+      c.string(r, 'State', `Routes[${i}]`, true);
+    });
+    // Tunnel state decides whether traffic crosses: a garbled one is never read as up. (Absent or
+    // empty telemetry is the tracer's to treat as unknown.)
+    c.objects(o, 'VgwTelemetry').forEach((t, i) => {
+      const status = c.string(t, 'Status', `VgwTelemetry[${i}]`, true);
+      if (status !== undefined && status !== 'UP' && status !== 'DOWN') c.add(`VgwTelemetry[${i}].Status`, `Status must be "UP" or "DOWN", found ${show(status)}`);
+    });
+  },
+  VpnGateways: (c, o) => {
+    c.id(o, 'VpnGatewayId', 'vgw');
+    c.string(o, 'State', '', true);
+    c.objects(o, 'VpcAttachments').forEach((a, i) => {
+      c.id(a, 'VpcId', 'vpc', `VpcAttachments[${i}]`);
+      c.string(a, 'State', `VpcAttachments[${i}]`, true);
+    });
+  },
   InternetGateways: (c, o) => {
     c.id(o, 'InternetGatewayId', 'igw');
     c.objects(o, 'Attachments').forEach((a, i) => {

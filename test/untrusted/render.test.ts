@@ -35,7 +35,11 @@ const HOSTILE = [
 let n = 0;
 const hostile = () => HOSTILE[n++ % HOSTILE.length]!;
 
-/** Questions may name endpoints by their Name tag: then the Name tags keep their value (other text is still hostile). */
+/**
+ * Questions may name endpoints by their Name tag (or a load balancer, found by its interfaces'
+ * descriptions): when the fully poisoned snapshot cannot answer, Name tags and interface
+ * descriptions keep their value (all other text is still hostile).
+ */
 let keepNames = false;
 
 function poison(value: unknown): void {
@@ -46,7 +50,9 @@ function poison(value: unknown): void {
   if (value === null || typeof value !== 'object') return;
   const o = value as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (['GroupName', 'Description', 'PrefixListName'].includes(k) && typeof o[k] === 'string') o[k] = hostile();
+    if (['GroupName', 'Description', 'PrefixListName'].includes(k) && typeof o[k] === 'string') {
+      if (!(keepNames && k === 'Description' && 'NetworkInterfaceId' in o)) o[k] = hostile(); // interface descriptions name their owner (ELB app/…)
+    }
     else if (k === 'Tags' || k === 'TagSet') {
       const name = (o[k] as Array<{ Key?: string; Value?: string }>).find((t) => t.Key === 'Name');
       o[k] = [{ Key: 'Name', Value: keepNames && name ? name.Value : hostile() }, { Key: hostile(), Value: hostile() }];
@@ -67,7 +73,7 @@ function poisonedAnswer(docs: RawDoc[], question: string, edit: (d: RawDoc) => v
     try {
       return ask(buildModel(poisoned), parseQuestion(question));
     } catch (e) {
-      if (keep || !isSgwhyError(e) || e.code !== 'ENDPOINT_NOT_FOUND') throw e;
+      if (keep || !isSgwhyError(e)) throw e;
     } finally {
       keepNames = false;
     }
