@@ -26,6 +26,7 @@ import { loadScenarios, SCENARIO_ROOT } from './support/scenarios.js';
 const run = promisify(execFile);
 const STEPS = join(SCENARIO_ROOT, '_build', 'fix-steps-scenarios.sh');
 const HYBRID = join(SCENARIO_ROOT, '_build', 'hybrid-scenarios.sh');
+const INTERNET = join(SCENARIO_ROOT, '_build', 'internet-scenarios.sh');
 
 /**
  * One scenario per new kind of fix, the script that builds it, and the operations the fix must use.
@@ -40,6 +41,8 @@ const WANTED: Record<string, { script: string; ops: string[] }> = {
   'peering-deleted': { script: STEPS, ops: ['CreateVpcPeeringConnection', 'AcceptVpcPeeringConnection', 'ReplaceRoute', 'ReplaceRoute'] },
   'route-nat-gone': { script: STEPS, ops: ['ReplaceRoute'] },
   'tgw-propagation-missing': { script: HYBRID, ops: ['EnableTransitGatewayRouteTablePropagation'] },
+  'ipv6-inbound-no-route-back': { script: INTERNET, ops: ['CreateRoute'] },
+  'public-ip-to-public-ip': { script: INTERNET, ops: ['AuthorizeSecurityGroupIngress'] },
 };
 
 const scenarios = loadScenarios().filter((s) => s.name in WANTED && s.expect.fixLoopMoto !== false);

@@ -292,7 +292,7 @@ export class FixPlanner {
       via = f.connector.tgwId;
     } else if (!f.targetVpcId) {
       const igw = [...m.internetGateways.values()].find((g) => g.attachments.some((a) => a.vpcId === f.table.vpcId && (a.state === 'available' || a.state === 'attached')));
-      if (igw && f.dst.family === 4 && !isPrivate(f.dst)) {
+      if (igw && !isPrivate(f.dst)) {
         target = { GatewayId: igw.id };
         via = igw.id;
       }
@@ -311,12 +311,17 @@ export class FixPlanner {
     // A route whose target is gone is replaced in place (same destination), whatever prefix it has.
     const gone = f.route && f.route.state !== 'active' && f.route.destination.kind === 'cidr' ? f.route.destination.cidr.text : undefined;
     const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === (gone ?? dest));
-    const routeDest = gone ?? dest;
+    // To the internet with no default route at all: the default route (replies go to any client, not one).
+    const defaultRoute = f.dst.family === 6 ? '::/0' : '0.0.0.0/0';
+    const internetDefault = !gone && target?.GatewayId?.startsWith('igw-') && !f.table.routes.some((r) => r.destination.kind === 'cidr' && r.destination.cidr.prefix === 0 && r.destination.cidr.family === f.dst.family);
+    const routeDest = gone ?? (internetDefault ? defaultRoute : dest);
     const op = existing ? 'ReplaceRoute' : 'CreateRoute';
     const input: Record<string, unknown> = { RouteTableId: f.table.id, [routeDest.includes(':') || v6 ? 'DestinationIpv6CidrBlock' : 'DestinationCidrBlock']: routeDest, ...target };
     return {
       fix: this.draft(b, `${existing ? 'Replace' : 'Add'} the route ${routeDest} → ${via} in ${f.table.id}`, op, input,
-        [existing ? `Replaces ${existing.destination.kind === 'cidr' ? existing.destination.cidr.text : ''} → ${existing.target.id} (${existing.state}).` : `Only traffic to ${dest} changes path.`]),
+        [existing ? `Replaces ${existing.destination.kind === 'cidr' ? existing.destination.cidr.text : ''} → ${existing.target.id} (${existing.state}).`
+          : internetDefault ? `${f.table.id} has no default ${f.dst.family === 6 ? 'IPv6 ' : ''}route at all: internet traffic from its subnets (replies to any client included) had nowhere to go; only that traffic changes path.`
+            : `Only traffic to ${dest} changes path.`]),
       alternatives: [], nearMisses: [],
     };
   }

@@ -23,6 +23,20 @@ export function enterFromOutside(ctx: TraceContext, dst: Endpoint, flow: Flow): 
     ctx.hop('INTERNET_GATEWAY', 'gateway', igw, 'forward', flow, `From the internet through ${igw}, which maps ${dst.addr.text} to ${dst.own.text}.`);
     return { status: 'arrived', vpcId: dst.eni.vpcId, flow: { ...flow, dst: dst.own }, crossing: 'other' };
   }
+  if (flow.dst.family === 6 && !isPrivate(flow.dst) && !isPrivate(flow.src)) {
+    // IPv6 from the internet: no translation; only an internet gateway lets a connection in
+    // (an egress-only internet gateway carries replies to connections made from inside only).
+    const eigwOnly = ctx.model.internetGateways.size === 0 || ![...ctx.model.internetGateways.values()].some((g) => g.attachments.some((a) => a.vpcId === dst.eni.vpcId && isUp(a.state)));
+    const rt = ctx.model.routeTables.get(ctx.model.index.subnetRouteTable.get(dst.eni.subnetId) ?? ctx.model.index.mainRouteTable.get(dst.eni.vpcId) ?? '');
+    const eigw = rt?.routes.find((r) => r.target.kind === 'eigw');
+    const igw = igwOf(ctx, dst.eni.vpcId, flow);
+    if (!igw) {
+      if (eigwOnly && eigw) ctx.warnings.push(`${dst.eni.vpcId} has egress-only internet gateway ${eigw.target.id}: it lets instances open IPv6 connections out and receive the replies, never a connection from the internet in.`);
+      return ctx.assume(dst, flow, dst.eni.vpcId);
+    }
+    ctx.hop('INTERNET_GATEWAY', 'gateway', igw, 'forward', flow, `In from the internet through ${igw} to ${dst.own.text}: IPv6 is not translated, the instance's own address is the one the internet uses.`);
+    return { status: 'arrived', vpcId: dst.eni.vpcId, flow, crossing: 'other' };
+  }
   const onPrem = enterFromOnPremises(ctx, dst, flow);
   if (onPrem) return onPrem;
   ctx.unknown({ layer: 'gateway', code: 'OUTSIDE_DATA', message: `${flow.src.text} is outside every VPC in the data: how its traffic enters ${dst.eni.vpcId} (VPN, Direct Connect, transit gateway) is not evaluated.` });
@@ -87,11 +101,15 @@ export function viaInternetGateway(ctx: TraceContext, igwId: string, fromVpc: st
       ? `Out to the internet through ${igwId}.` : `Out to the internet through ${igwId}, as ${pub.text}.`);
   }
   if (goal.kind === 'interface') {
-    if (!goal.viaPublic) return wrongWay(`${flow.dst.text} is routed to the internet, not towards ${goal.eni.id}.`);
+    // A global IPv6 address is reachable over the internet as it is (no translation), from another VPC too.
+    const globalV6 = goal.own.family === 6 && !isPrivate(goal.own) && goal.eni.vpcId !== fromVpc;
+    if (!goal.viaPublic && !globalV6) return wrongWay(`${flow.dst.text} is routed to the internet, not towards ${goal.eni.id}.`);
     const igw2 = igwOf(ctx, goal.eni.vpcId, out);
     if (!igw2) return { status: 'stopped' };
     const arrived = { ...out, dst: goal.own };
-    ctx.hop('INTERNET_GATEWAY', 'gateway', igw2, 'forward', arrived, `In from the internet through ${igw2}, which maps ${goal.addr.text} to ${goal.own.text}.`);
+    ctx.hop('INTERNET_GATEWAY', 'gateway', igw2, 'forward', arrived, goal.viaPublic
+      ? `In from the internet through ${igw2}, which maps ${goal.addr.text} to ${goal.own.text}.`
+      : `In from the internet through ${igw2} to ${goal.own.text}: IPv6 is not translated.`);
     return { status: 'arrived', vpcId: goal.eni.vpcId, flow: arrived, crossing: 'other' };
   }
   return { status: 'exited', flow: out };
