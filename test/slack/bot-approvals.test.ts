@@ -49,7 +49,7 @@ beforeAll(async () => {
   api = await startFakeSlackApi({ botToken: BOT });
   const s = settings({ slackApiUrl: api.url, redisUrl: REDIS_URL, redisPrefix: prefix, configPath: config, snapshotDir: undefined });
   for (let i = 0; i < 2; i++) bots.push(await startBot(s));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const b of bots) await b.stop();
   await api?.stop();
@@ -111,4 +111,62 @@ describe('approvals through Slack', () => {
     expect(texts(reverted.body.blocks)).toContain('BLOCKED');
     expect(await ingress443()).toBe(0);
   }, 40_000);
+});
+
+describe('approvals under the two-person rule, expiry and stale plans', () => {
+  const bots2: BotHandle[] = [];
+  const CH = 'C0APPROVE2';
+  const SECOND = 'U0SECOND';
+  // bots2[0]: two-person rule; bots2[1]: the same, with fixes that expire after 1.8 s.
+  const url2 = (i = 0) => `http://127.0.0.1:${bots2[i]!.port}/slack/events`;
+  const click2 = (messageTs: string, actionId: string, value: string, user: string, i = 0) =>
+    postToApp(url2(i), { secret: SECRET, contentType: FORM, body: blockActionsBody({ actionId, value, channel: CH, messageTs, userId: user, teamId: 'T1' }) });
+  const ask2 = async (user: string, i = 0) => {
+    const before = api.calls.length;
+    await postToApp(url2(i), { secret: SECRET, contentType: FORM, body: slashCommandBody(QUESTION, CH, user) });
+    // This question's own "Investigating…" message, then its replacement by the answer.
+    const inv = await api.waitFor((c) => api.calls.indexOf(c) >= before && c.method === 'chat.postMessage' && c.body.channel === CH && texts(c.body.blocks).includes('Investigating'), 30_000);
+    const upd = await api.waitFor((c) => c.method === 'chat.update' && c.body.ts === inv.response.ts && c.ok, 30_000);
+    return { ts: upd.body.ts as string, id: buttonsOf(upd.body.blocks).find((b) => b.action_id === 'sgwhy_approve:F1')!.value! };
+  };
+
+  beforeAll(async () => {
+    for (const [name, extra] of [['two-person.yaml', []], ['expiring.yaml', ['approvals:', '  expiryHours: 0.0005']]] as const) {
+      const config = join(dir, name);
+      writeFileSync(config, [
+        'version: 1', 'accounts:', `  - id: "${ACCOUNT}"`, '    name: prod', '    regions: [us-east-1]', `    slackChannels: [${CH}]`,
+        `    executionRoleArn: arn:aws:iam::${ACCOUNT}:role/sgwhy-execution`, `    approvers: { users: [${APPROVER}, ${SECOND}] }`, '    twoPersonRule: true', ...extra, '',
+      ].join('\n'));
+      bots2.push(await startBot(settings({ slackApiUrl: api.url, redisUrl: REDIS_URL, redisPrefix: prefix, configPath: config, snapshotDir: undefined })));
+    }
+  }, 30_000);
+  afterAll(async () => {
+    for (const b of bots2) await b.stop();
+  });
+
+  it('refuses the requester approving their own fix, and a fix past its expiry', async () => {
+    const own = await ask2(APPROVER);
+    await click2(own.ts, 'sgwhy_approve:F1', own.id, APPROVER);
+    const self = await api.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.channel === CH && c.body.user === APPROVER);
+    expect(texts(self.body.blocks)).toMatch(/someone else must approve/);
+    const old = await ask2('U0REQUESTER', 1);
+    await new Promise((r) => setTimeout(r, 2000)); // the fix expires (expiryHours 0.0005 = 1.8 s)
+    await click2(old.ts, 'sgwhy_approve:F1', old.id, SECOND, 1);
+    await api.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.channel === CH && c.body.user === SECOND && texts(c.body.blocks).includes('expired'));
+    expect(await ingress443()).toBe(0);
+  }, 40_000);
+
+  it('does not apply a fix made stale by a change since it was proposed', async () => {
+    const f = await ask2('U0REQUESTER');
+    await click2(f.ts, 'sgwhy_approve:F1', f.id, APPROVER);
+    await api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CH && texts(c.body.blocks).includes('1 of 2'));
+    // Someone changes the destination's interface groups by hand before the second approval.
+    const { ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
+    await setupClient().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: topo.dstEni, Groups: [topo.dstSg, topo.otherSg] }));
+    await click2(f.ts, 'sgwhy_approve:F1', f.id, SECOND);
+    const stale = await api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CH && /stale|changed/i.test(texts(c.body.blocks)) && c.body.thread_ts === f.ts, 30_000);
+    expect(texts(stale.body.blocks)).toContain('<@U0SECOND>');
+    expect(await ingress443()).toBe(0);
+    await setupClient().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: topo.dstEni, Groups: [topo.dstSg] }));
+  }, 60_000);
 });
