@@ -34,10 +34,8 @@ function peerCloseness(rule: SgRule, peer: PeerView): number {
   const p = rule.peer;
   if (p.kind === 'group') return peer.eni?.groupIds.includes(p.groupId) ? 1000 : 500;
   if (p.kind !== 'cidr' || p.cidr.family !== peer.addr.family) return -1;
-  const bits = p.cidr.family === 4 ? 32 : 128;
   const diff = p.cidr.first ^ peer.addr.value;
-  let common = bits;
-  for (let v = diff; v > 0n; v >>= 1n) common -= 1;
+  const common = p.cidr.family === 4 ? Math.clz32(Number(diff)) : diff === 0n ? 128 : 128 - diff.toString(2).length;
   return Math.min(common, p.cidr.prefix);
 }
 

@@ -35,7 +35,14 @@ function model() {
       ],
       SecurityGroups: [
         { GroupId: SG_OPEN, GroupName: 'open', VpcId: VPC, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '10.0.0.0/16' }] }], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-        { GroupId: SG_CLOSED, GroupName: 'closed', VpcId: VPC, IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+        {
+          GroupId: SG_CLOSED, GroupName: 'closed', VpcId: VPC, IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] },
+            { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/16' }] },
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '192.168.0.0/16' }, { CidrIp: '10.9.0.0/16' }, { CidrIp: '10.0.3.0/24' }] },
+          ],
+        },
       ],
       NetworkAcls: [{
         NetworkAclId: 'acl-0aaaaaaaaaaaaaaa1', VpcId: VPC, IsDefault: true,
@@ -135,6 +142,13 @@ describe('ask: several interfaces, AWS-served addresses, impossible addresses', 
     expect(a.parts?.map((p) => [p.networkInterfaceId, p.verdict])).toEqual([['eni-0aaaaaaaaaaaaaaa2', 'reachable'], ['eni-0aaaaaaaaaaaaaaa3', 'blocked']]);
     expect(a.blockers.map((b) => b.networkInterfaceId)).toEqual(['eni-0aaaaaaaaaaaaaaa3']);
     expect(a.summary).toMatch(/has 2 interfaces/);
+  });
+
+  it('gives the few most useful near misses: the closest port, the closest source range and a group that would allow it, one each', () => {
+    const a = ask(m, parseQuestion('10.0.2.10 -> 10.0.2.20:443'));
+    expect(a.nearMisses.map((n) => n.kind)).toEqual(['WRONG_PORT', 'WRONG_PEER', 'GROUP_NOT_ATTACHED']);
+    expect(a.nearMisses[0]!.message).toContain('tcp/80 from 10.0.0.0/16');
+    expect(a.nearMisses[1]!.message).toContain('10.0.3.0/24');
   });
 
   it('propose no ACL or group change for the metadata service, and give host checks instead', () => {
