@@ -85,10 +85,12 @@ export class FixPlanner {
     }
   }
 
-  private draft(b: Pick<Blocker, 'accountId' | 'region'>, title: string, operation: string, input: Record<string, unknown>, notes: string[], accountId?: string, region?: string): Draft {
+  private draft(b: Pick<Blocker, 'accountId' | 'region' | 'vpcId'>, title: string, operation: string, input: Record<string, unknown>, notes: string[], accountId?: string, region?: string): Draft {
     const d: Draft = { title, service: 'ec2', operation, input, notes };
-    const acct = accountId ?? b.accountId;
-    const reg = region ?? b.region;
+    // Every fix says where it runs: the blocker's account and Region, else its VPC's.
+    const home = b.vpcId ? vpcScope(this.model, b.vpcId) : {};
+    const acct = accountId ?? b.accountId ?? home.accountId;
+    const reg = region ?? b.region ?? home.region;
     if (acct) d.accountId = acct;
     if (reg) d.region = reg;
     return d;
