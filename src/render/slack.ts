@@ -60,7 +60,7 @@ const bad = (h: Hop) => h.decision === 'deny' || h.decision === 'drop';
 
 /** "10.0.2.100 → 10.0.1.50 tcp/443" */
 export function flowLabel(q: Answer['question']): string {
-  const proto = q.port !== undefined ? `${q.protocol}/${q.port}` : q.protocol === 'icmp' || q.protocol === 'icmpv6' ? `${q.protocol} (ping)` : q.protocol;
+  const proto = q.port !== undefined ? `${q.protocol}/${q.port}${q.portTo !== undefined ? `-${q.portTo}` : ''}` : q.protocol === 'icmp' || q.protocol === 'icmpv6' ? `${q.protocol} (ping)` : q.protocol;
   return `${q.source} → ${q.destination} ${proto}`;
 }
 
