@@ -15,6 +15,7 @@ export function noFixReason(b: Pick<Blocker, 'id' | 'code' | 'layer' | 'resource
     case 'no-interface':
       return capitalise(facts.reason);
     case 'state':
+      if (facts.reason) return capitalise(facts.reason);
       return `${facts.resourceId} is ${facts.state}: restoring it is a change to the resource itself, which sgwhy does not make automatically.${seeMisses}`;
     case 'no-public-ip':
       return `${facts.eni.id} needs a public address (an Elastic IP or a NAT gateway route), a choice with cost and exposure that a person must make.${seeMisses}`;

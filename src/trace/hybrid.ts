@@ -41,7 +41,8 @@ function checkTunnels(ctx: TraceContext, c: VpnConnection, flow: Flow, vpcId: st
   const msg = `Both tunnels of VPN connection ${vpnLabel(c)} are down (${c.tunnels.map((t) => `${t.outsideIp} ${t.status}${t.statusMessage ? `: ${t.statusMessage}` : ''}`).join('; ')}): it carries no traffic.`;
   ctx.hop('VPN_GATEWAY', 'gateway', c.id, 'drop', flow, msg);
   ctx.block({ layer: 'gateway', resourceId: c.id, direction: 'egress', code: 'BAD_STATE', explanation: `${msg} The customer gateway${c.customerGatewayId ? ` (${c.customerGatewayId})` : ''} side must bring a tunnel up (IKE/IPsec settings, its public address, its firewall).`,
-    evidence: { decidingRule: null, evaluated: [], summary: msg }, ...(vpcId ? { vpcId } : {}), facts: { kind: 'state', resourceId: c.id, state: 'tunnels-down' } });
+    evidence: { decidingRule: null, evaluated: [], summary: msg }, ...(vpcId ? { vpcId } : {}), facts: { kind: 'state', resourceId: c.id, state: 'tunnels-down',
+      reason: `no AWS-side change brings the tunnels of ${c.id} up: the customer gateway${c.customerGatewayId ? ` ${c.customerGatewayId}` : ''} must (its IKE/IPsec settings and pre-shared keys, its public address, UDP 500 and 4500 through its firewall); aws ec2 get-vpn-connection-device-sample-configuration gives the settings for its device` } });
   return false;
 }
 

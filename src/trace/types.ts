@@ -16,7 +16,7 @@ export type BlockerFacts =
   | { kind: 'nacl'; nacl: NetworkAcl; egress: boolean; flow: Flow; evaluation: NaclEvaluation }
   | { kind: 'route'; table: RouteTable; dst: Addr; route: Route | null; connector: Connector | null; targetVpcId?: string; targetCidrs: string[] }
   | { kind: 'tgw-route'; table: TgwRouteTable; dst: Addr; route: TgwRoute | null; remote?: TgwAttachment; targetCidrs: string[] }
-  | { kind: 'state'; resourceId: string; state: string; peering?: Peering; /** no-subnet-in-az: the subnet that cannot reach the TGW */ subnetId?: string; attachment?: TgwAttachment }
+  | { kind: 'state'; resourceId: string; state: string; /** why no AWS change fixes it, when that is known */ reason?: string; peering?: Peering; /** no-subnet-in-az: the subnet that cannot reach the TGW */ subnetId?: string; attachment?: TgwAttachment }
   | { kind: 'no-public-ip'; eni: Eni }
   /** An AWS-managed interface refuses the flow (a NAT gateway takes no inbound connections); `reason` says why no change fixes it. */
   | { kind: 'managed'; eni: Eni; reason: string }
