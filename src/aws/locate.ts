@@ -1,5 +1,5 @@
 /**
- * Finds the network interface(s) behind an endpoint (IP, i-, eni-, Name tag) across every configured account
+ * Finds the network interface(s) behind an endpoint (IP, i-, eni-, Name tag, load balancer) across every configured account
  * and region, concurrently — the first round trip of a live question. An address found in two
  * networks (overlapping CIDRs, other accounts) is an AMBIGUOUS_ENDPOINT error listing the
  * candidates: sgwhy never picks one silently. Nothing found is a `not-found` outcome that the
@@ -13,11 +13,12 @@ import { SgwhyError, isSgwhyError } from '../errors/errors.js';
 import type { AwsClients } from './clients.js';
 import type { Gap } from './gaps.js';
 import { guardedCall } from './guarded-call.js';
+import { descriptionMatches, lbDescriptionPattern } from './lb-lookup.js';
 import { drainPages } from './paginate.js';
 import { makeDoc, mergeDocs } from './raw-docs.js';
 import { scopeKey, type Scope, type Target } from './target.js';
 
-export type MatchKind = 'private-ip' | 'public-ip' | 'ipv6' | 'instance' | 'eni' | 'name';
+export type MatchKind = 'private-ip' | 'public-ip' | 'ipv6' | 'instance' | 'eni' | 'name' | 'load-balancer';
 
 export interface LocatedInterface {
   accountId: string;
@@ -69,7 +70,7 @@ export interface LocateWithin {
 }
 
 interface Lookup {
-  filter: 'addresses.private-ip-address' | 'association.public-ip' | 'ipv6-addresses.ipv6-address' | 'attachment.instance-id' | 'network-interface-id' | 'tag:Name';
+  filter: 'addresses.private-ip-address' | 'association.public-ip' | 'ipv6-addresses.ipv6-address' | 'attachment.instance-id' | 'network-interface-id' | 'tag:Name' | 'description';
   value: string;
 }
 
@@ -79,6 +80,8 @@ export function lookupsFor(ref: EndpointRef): Lookup[] {
   if (ref.kind === 'eni') return [{ filter: 'network-interface-id', value: ref.value }];
   // A Name tag: interfaces tagged with it here; instances tagged with it are found by DescribeInstances.
   if (ref.kind === 'name') return [{ filter: 'tag:Name', value: ref.value }];
+  // A load balancer: its nodes' interfaces, described "ELB app/NAME/ID" (lb-lookup.ts).
+  if (ref.kind === 'load-balancer') return [{ filter: 'description', value: lbDescriptionPattern(ref.value) }];
   if (ref.kind !== 'ip' || !ipaddr.isValid(ref.value)) return [];
   const addr = ipaddr.parse(ref.value);
   if (addr.kind() === 'ipv6') {
@@ -106,6 +109,7 @@ export function eniMatches(eni: NetworkInterface, ref: EndpointRef): MatchKind |
   if (ref.kind === 'eni') return eni.NetworkInterfaceId === ref.value ? 'eni' : undefined;
   if (ref.kind === 'instance') return eni.Attachment?.InstanceId === ref.value ? 'instance' : undefined;
   if (ref.kind === 'name') return nameTag(eni.TagSet)?.toLowerCase() === ref.value.toLowerCase() ? 'name' : undefined;
+  if (ref.kind === 'load-balancer') return descriptionMatches(eni.Description, lbDescriptionPattern(ref.value)) ? 'load-balancer' : undefined;
   if (ref.kind !== 'ip') return undefined;
   const ip = ref.value;
   if (sameIp(eni.PrivateIpAddress, ip) || (eni.PrivateIpAddresses ?? []).some((p) => sameIp(p.PrivateIpAddress, ip))) return 'private-ip';

@@ -43,15 +43,15 @@ function needEndpoints(f: Facts): SgwhyError {
 }
 
 /**
- * A Name tag as the user typed it: the tokens are lower-cased, but AWS tag filters (live mode) match
- * the exact value, so the original spelling is taken back from the text. The snapshot resolver
+ * A Name tag (or load balancer name) as the user typed it: the tokens are lower-cased, but AWS filters
+ * (live mode) match the exact value, so the original spelling is taken back from the text. The snapshot resolver
  * compares case-insensitively either way.
  */
 function asTyped(ref: EndpointRef, text: string): EndpointRef {
-  if (ref.kind !== 'name') return ref;
+  if (ref.kind !== 'name' && ref.kind !== 'load-balancer') return ref;
   const at = text.toLowerCase().indexOf(ref.value);
   const typed = at >= 0 ? text.slice(at, at + ref.value.length) : ref.value;
-  return typed.toLowerCase() === ref.value ? { kind: 'name', value: typed } : ref;
+  return typed.toLowerCase() === ref.value ? { kind: ref.kind, value: typed } : ref;
 }
 
 const portText = (v: PortValue): string => (v.to !== undefined ? `${v.port}-${v.to}` : `${v.port}`);

@@ -1,3 +1,4 @@
+import { CreateNetworkInterfaceCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsSession } from '../../src/aws/clients.js';
 import { locateEndpoints } from '../../src/aws/locate.js';
@@ -89,6 +90,22 @@ describe('locate', () => {
     await b.instance(t.appSubnet, '10.0.2.201', [t.webSg], 'Batch-7');
     const err = (await locateEndpoints(session.forQuestion({ asker: 't' }), [here], [{ kind: 'name', value: 'Batch-7' }]).catch((e: unknown) => e)) as SgwhyError;
     expect(err.code).toBe('AMBIGUOUS_ENDPOINT');
+    b.destroy();
+  });
+
+  it('finds a load balancer\'s node interfaces by their description, from alb/NAME', async () => {
+    const b = await builderFor();
+    const t = await twoTier(b);
+    const ec2 = b.ec2;
+    const node = async (subnet: string, ip: string, description: string) =>
+      (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet, PrivateIpAddress: ip, Groups: [t.webSg], Description: description }))).NetworkInterface!.NetworkInterfaceId!;
+    const a = await node(t.appSubnet, '10.0.2.30', 'ELB app/Orders/50dc6c495c0c9188');
+    const c = await node(t.dbSubnet, '10.0.1.30', 'ELB app/Orders/50dc6c495c0c9188');
+    await node(t.dbSubnet, '10.0.1.31', 'ELB app/orders-v2/60dc6c495c0c9188');
+    const r = await locateEndpoints(session.forQuestion({ asker: 'test' }), [here], [{ kind: 'load-balancer', value: 'alb/Orders' }]);
+    const o = r.outcomes[0];
+    expect(o?.status === 'found' && o.candidate.interfaces.map((i) => i.networkInterfaceId).sort()).toEqual([a, c].sort());
+    expect(o?.status === 'found' && o.candidate.interfaces[0]?.matchedBy).toBe('load-balancer');
     b.destroy();
   });
 
