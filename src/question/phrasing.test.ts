@@ -26,6 +26,8 @@ const CASES: Array<[string, Expected]> = [
   ["why can't 10.0.2.100 reach 10.0.1.50 #8443", { source: A, destination: B, protocol: 'tcp', port: 8443 }],
   ['10.0.2.100 -> 10.0.1.50 ports 8080-8090', { source: A, destination: B, protocol: 'tcp', port: 8080, portTo: 8090 }],
   ['10.0.2.100 -> 10.0.1.50:8080-8090', { source: A, destination: B, protocol: 'tcp', port: 8080, portTo: 8090 }],
+  ['can 10.0.2.100 reach 10.0.1.50 on ports 8080 to 8090', { source: A, destination: B, protocol: 'tcp', port: 8080, portTo: 8090 }],
+  ['from 10.0.2.100 to 10.0.1.50 ports 8080 through 8090', { source: A, destination: B, protocol: 'tcp', port: 8080, portTo: 8090 }],
   ['10.0.2.100 -> 10.0.1.50 udp ports 60000-61000', { source: A, destination: B, protocol: 'udp', port: 60000, portTo: 61000 }],
   // any IP protocol, by name or number
   ['esp from 10.0.2.100 to 10.0.1.50', { source: A, destination: B, protocol: 'esp' }],

@@ -115,6 +115,15 @@ export function walk(toks: readonly Tok[]): Facts {
     if (t?.k === 'word' && lookupService(t.w)) return t.w;
     return undefined;
   };
+  /** "8080 to 8090", "8080 through 8090" at j: a range written in words (after "ports"). */
+  const rangeAt = (j: number): { spec: string; used: number } | undefined => {
+    const lo = toks[j];
+    const joiner = wordAt(toks, j + 1);
+    const hi = toks[j + 2];
+    if (lo?.k !== 'num' || hi?.k !== 'num' || !NUMBER_TOKEN.test(lo.text) || !NUMBER_TOKEN.test(hi.text)) return undefined;
+    if (joiner !== 'to' && joiner !== 'through' && joiner !== 'thru' && joiner !== 'until') return undefined;
+    return { spec: `${lo.text}-${hi.text}`, used: 3 };
+  };
   /** An unknown word at i that stands where a service name would ("over grpc", "port foo"). */
   const unknownAt = (i: number): string | undefined => {
     const t = toks[i];
@@ -143,6 +152,11 @@ export function walk(toks: readonly Tok[]): Facts {
             spec = next.text;
             occ.portLoose = true;
             i += 1;
+          } else if (next?.k === 'word' && next.w === 'ports' && rangeAt(i + 2)) {
+            const r = rangeAt(i + 2)!;
+            spec = r.spec;
+            occ.portLoose = true;
+            i += 1 + r.used;
           } else if (next?.k === 'word' && DEST_PORT_WORDS.has(next.w) && specAt(i + 2) !== undefined) {
             spec = specAt(i + 2);
             occ.portLoose = true;
@@ -198,11 +212,12 @@ export function walk(toks: readonly Tok[]): Facts {
             i += 1;
           }
         } else if (DEST_PORT_WORDS.has(w) || SOURCE_PORT_WORDS.has(w)) {
-          const spec = specAt(i + 1);
+          const r = w === 'ports' ? rangeAt(i + 1) : undefined;
+          const spec = r?.spec ?? specAt(i + 1);
           if (spec !== undefined) {
             const prev = wordAt(toks, i - 1);
             addPort(spec, SOURCE_PORT_WORDS.has(w) || (prev !== undefined && SOURCE_WORDS.has(prev)), i);
-            i += 1;
+            i += r ? r.used : 1;
           } else {
             const unknown = unknownAt(i + 1);
             if (unknown !== undefined) f.unknownServices.push(unknown);
