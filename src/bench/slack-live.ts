@@ -5,17 +5,17 @@
  * verdict in chat.update: cold (every question collects: cache TTL 0) and from cached data (the
  * same endpoints asked again within the TTL: ten people asking about one outage).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startMoto, motoEnv, useMotoEnv } from './moto.js';
 import { builderFor, DEFAULT_ACCOUNT, twoTier } from './moto-topology.js';
 import { postSigned, slashCommandBody, startFakeSlackApi } from './slack-harness.js';
+import { startServe } from './serve-process.js';
 import { round, summarize } from './stats.js';
 
 export interface SlackLiveResult {
@@ -24,8 +24,6 @@ export interface SlackLiveResult {
   coldVerdictMs: { p50: number; p99: number };
   cachedVerdictMs: { p50: number; p99: number };
 }
-
-const BIN = fileURLToPath(new URL('../../bin/sgwhy.js', import.meta.url));
 
 /** A forward proxy to `target` that waits `ms` before passing each request on. Loopback only. */
 async function latencyProxy(target: string, ms: number): Promise<Server> {
@@ -44,20 +42,6 @@ async function latencyProxy(target: string, ms: number): Promise<Server> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return server;
-}
-
-async function startServe(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = '';
-    proc.stderr!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /on port (\d+)/.exec(buf);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.once('exit', (code) => reject(new Error(`sgwhy serve exited with ${code}: ${buf.slice(0, 500)}`)));
-  });
-  return { proc, port };
 }
 
 export async function benchSlackLive(latencyMs: number, questions = 10): Promise<SlackLiveResult> {
@@ -81,7 +65,7 @@ export async function benchSlackLive(latencyMs: number, questions = 10): Promise
     delete base.REDIS_URL;
     delete base.SGWHY_SNAPSHOT;
     const run = async (ttl: string, tag: string): Promise<number[]> => {
-      const bot = await startServe({ ...base, SGWHY_CACHE_TTL_SECONDS: ttl });
+      const bot = await startServe([], { ...base, SGWHY_CACHE_TTL_SECONDS: ttl });
       procs.push(bot.proc);
       const url = `http://127.0.0.1:${bot.port}/slack/events`;
       const times: number[] = [];

@@ -5,15 +5,15 @@
  * local Web API stand-in. Measured per request: the HTTP 200 ack, the "Investigating…" message
  * after the ack, and the verdict (chat.update) from the request's start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { generate, SIZES } from './generate.js';
 import { postSigned, slashCommandBody, startFakeSlackApi } from './slack-harness.js';
+import { startServe, writeSnapshotFolder } from './serve-process.js';
 import { round, summarize } from './stats.js';
 
 export interface SlackPathResult {
@@ -27,32 +27,12 @@ export interface SlackPathResult {
   non200: number;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/sgwhy.js', import.meta.url));
-
-async function startReplica(env: NodeJS.ProcessEnv, snapshot: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--snapshot', snapshot, '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = '';
-    proc.stderr!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /on port (\d+)/.exec(buf);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.once('exit', (code) => reject(new Error(`sgwhy serve exited with ${code}: ${buf.slice(0, 500)}`)));
-  });
-  return { proc, port };
-}
-
 export async function benchSlackPath(requests: number, concurrency: number, size = 'large', replicas = 2): Promise<SlackPathResult> {
   const secret = `bench${randomBytes(12).toString('hex')}`;
   const prefix = `sgwhy-bench-${randomBytes(4).toString('hex')}:`;
   const dir = mkdtempSync(join(tmpdir(), 'sgwhy-bench-slack-'));
   const g = generate(SIZES[size]!);
-  g.docs.forEach((d, i) => {
-    const sub = d.accountId && d.region ? join(dir, 'accounts', d.accountId, d.region) : dir;
-    mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, `doc-${i}.json`), JSON.stringify(d.data));
-  });
+  writeSnapshotFolder(dir, g.docs);
   const addr = g.addresses.map((a) => a[0]);
   const api = await startFakeSlackApi();
   const env = {
@@ -65,7 +45,7 @@ export async function benchSlackPath(requests: number, concurrency: number, size
   const verdicts: number[] = [];
   let non200 = 0;
   try {
-    const reps = await Promise.all(Array.from({ length: replicas }, () => startReplica(env, dir)));
+    const reps = await Promise.all(Array.from({ length: replicas }, () => startServe(['--snapshot', dir], env)));
     procs.push(...reps.map((r) => r.proc));
     const urls = reps.map((r) => `http://127.0.0.1:${r.port}/slack/events`);
     const one = async (i: number) => {

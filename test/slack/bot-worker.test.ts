@@ -2,11 +2,12 @@
  * As deployed: the compiled bot (dist/, built by `npm test` before the tests run) answering in its
  * worker thread, from a generated account; a long trace goes to the thread as a file upload.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, SIZES } from '../../src/bench/generate.js';
+import { writeSnapshotFolder } from '../../src/bench/serve-process.js';
 import { blockActionsBody, postToApp, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../src/bench/slack-harness.js';
 import { ask } from '../../src/engine/ask.js';
 import { buildModel } from '../../src/model/build.js';
@@ -38,11 +39,7 @@ beforeAll(async () => {
   }
   expect(longest).toBeGreaterThan(LIMITS.preformatted);
   dir = mkdtempSync(join(tmpdir(), 'sgwhy-bot-worker-'));
-  g.docs.forEach((d, i) => {
-    const sub = d.accountId && d.region ? join(dir, 'accounts', d.accountId, d.region) : dir;
-    mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, `doc-${i}.json`), JSON.stringify(d.data));
-  });
+  writeSnapshotFolder(dir, g.docs);
   api = await startFakeSlackApi({ botToken: BOT });
   const { startBot } = (await import(DIST)) as typeof import('../../src/slack/server.js');
   bot = await startBot(settings({ slackApiUrl: api.url, snapshotDir: dir, worker: true }));
