@@ -312,7 +312,8 @@ export class FixPlanner {
     const v6 = dest.includes(':');
     // A route whose target is gone is replaced in place (same destination), whatever prefix it has.
     const gone = f.route && f.route.state !== 'active' && f.route.destination.kind === 'cidr' ? f.route.destination.cidr.text : undefined;
-    const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === (gone ?? dest));
+    // A propagated route is never replaced: a static route for the same prefix takes precedence over it.
+    const existing = f.table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.text === (gone ?? dest) && r.originKind !== 'EnableVgwRoutePropagation');
     // To the internet with no default route at all: the default route (replies go to any client, not one).
     const defaultRoute = f.dst.family === 6 ? '::/0' : '0.0.0.0/0';
     const internetDefault = !gone && target?.GatewayId?.startsWith('igw-') && !f.table.routes.some((r) => r.destination.kind === 'cidr' && r.destination.cidr.prefix === 0 && r.destination.cidr.family === f.dst.family);

@@ -69,3 +69,14 @@ describe('CLI of a step', () => {
     expect(() => toCli('CreateSecurityGroup', { GroupName: 'n', Description: 'd', VpcId: 'v' }, undefined, { name: 'x; id', field: 'GroupId' })).toThrow();
   });
 });
+
+describe('routes next to propagated ones', () => {
+  it('creates a static route beside a route propagated from a VGW for the same prefix, and replaces only the static one', () => {
+    const d: RawDoc[] = [{ file: 'r.json', data: { RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-a', Routes: [
+      { DestinationCidrBlock: '192.168.0.0/16', GatewayId: 'vgw-1', Origin: 'EnableVgwRoutePropagation', State: 'active' }] }] } }];
+    const out = applyFixSteps(d, [{ operation: 'CreateRoute', input: { RouteTableId: 'rtb-1', DestinationCidrBlock: '192.168.0.0/16', TransitGatewayId: 'tgw-1' } }]);
+    const routes = (out[0]!.data.RouteTables as Obj[])[0]!.Routes as Obj[];
+    expect(routes.map((r) => `${r.Origin}:${r.GatewayId ?? r.TransitGatewayId}`)).toEqual(['EnableVgwRoutePropagation:vgw-1', 'CreateRoute:tgw-1']);
+    expect(() => applyFixSteps(d, [{ operation: 'ReplaceRoute', input: { RouteTableId: 'rtb-1', DestinationCidrBlock: '192.168.0.0/16', TransitGatewayId: 'tgw-1' } }])).toThrow(/use CreateRoute/);
+  });
+});

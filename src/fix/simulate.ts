@@ -608,7 +608,10 @@ function vpcRoute(docs: readonly RawDoc[], call: ApiCall, mode: 'create' | 'repl
   const target = mode === 'delete' ? undefined : routeTarget(docs, input);
   const first = allCopies(docs, 'RouteTables', 'RouteTableId', tableId)[0];
   if (first === undefined) throw notInSnapshot('Route table', tableId);
-  const existing = objects(first.Routes).find((r) => routeKey(r) === dest.key);
+  // A route propagated from a virtual private gateway is not the table's own: a static route for the same
+  // prefix can be created next to it (and wins); replace and delete act on the static one only.
+  const own = (r: Obj): boolean => r.Origin !== 'EnableVgwRoutePropagation';
+  const existing = objects(first.Routes).find((r) => routeKey(r) === dest.key && own(r));
   if (mode === 'create' && existing) throw awsError('RouteAlreadyExists', `the route identified by ${dest.value} already exists in ${tableId}.`);
   if (mode === 'replace' && !existing)
     throw awsError('InvalidParameterValue', `there is no route defined for '${dest.value}' in ${tableId}; use CreateRoute instead.`);
@@ -617,7 +620,7 @@ function vpcRoute(docs: readonly RawDoc[], call: ApiCall, mode: 'create' | 'repl
 
   return rewriteItems(docs, 'RouteTables', 'RouteTableId', tableId, (table) => {
     const routes = arrayField(table, 'Routes');
-    const at = routes.findIndex((r) => isObj(r) && routeKey(r) === dest.key);
+    const at = routes.findIndex((r) => isObj(r) && routeKey(r) === dest.key && own(r));
     if (mode === 'delete') {
       if (at >= 0) routes.splice(at, 1);
       return;
