@@ -109,3 +109,17 @@ describe('Slack Block Kit rendering', () => {
     expect(escapeMrkdwn('a & <b>')).toBe('a &amp; &lt;b&gt;');
   });
 });
+
+describe('answers with several parts', () => {
+  it('lists each interface with its verdict, and says how the question was read', async () => {
+    const root = join(import.meta.dirname, '..', '..', 'test', 'scenarios', 'multi-eni-by-name');
+    const { docs } = await readSnapshotDir(join(root, 'snapshot'));
+    const a = ask(buildModel(docs), parseQuestion("why can't web-1 reach app-1:443"));
+    expect(a.parts?.length).toBeGreaterThan(1);
+    const all = renderSlack(a).blocks.flatMap(texts).join('\n');
+    expect(all).toContain('*Per part*');
+    for (const p of a.parts!) expect(all).toContain(`*${p.verdict}*`);
+    expect(all).toMatch(/✅[^\n]*reachable/);
+    expect(all).toMatch(/⛔[^\n]*blocked/);
+  });
+});

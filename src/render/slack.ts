@@ -77,6 +77,13 @@ export function hopChain(hops: readonly Hop[]): string {
   return [fwd && `→ ${fwd}`, ret && `↩ ${ret}`].filter(Boolean).join('\n');
 }
 
+/** One line per part (interface, zone or port piece) with its verdict. */
+function partsText(parts: NonNullable<Answer['parts']>): string {
+  const lines = parts.slice(0, 12).map((p) => `${VERDICT[p.verdict].emoji} ${untrusted(p.label)}: *${p.verdict}*${p.blockerIds.length ? ` (${p.blockerIds.join(', ')})` : ''}`);
+  if (parts.length > 12) lines.push(`…and ${parts.length - 12} more (full trace)`);
+  return `*Per part*\n${lines.join('\n')}`;
+}
+
 function endpointLine(label: string, e: Answer['endpoints']['source']): string {
   if (!e) return `*${label}*`;
   const bits = [e.name ? `*${untrusted(e.name)}*` : '', `\`${untrusted(e.ip)}\``];
@@ -138,8 +145,10 @@ export function renderSlackAnswer(a: Answer, o: SlackRenderOptions = {}): Render
     header(`${v.emoji} ${v.word} · ${flowLabel(a.question)}`),
     section(`${untrusted(a.summary)}\n${endpointLine('From', a.endpoints.source)}\n${endpointLine('To', a.endpoints.destination)}`),
   ];
+  if (a.interpretation?.length) top.push(context(...a.interpretation.slice(0, 3).map((t) => `ℹ️ ${untrusted(t)}`)));
+  if (a.parts?.length) top.push(section(partsText(a.parts)));
   const chain = hopChain(a.hops);
-  if (chain) top.push(section(`*Path*\n${chain}`));
+  if (chain) top.push(section(`*Path*${a.parts?.length ? ' (the first part not reachable)' : ''}\n${chain}`));
   const groups: Block[][] = [top];
   for (const b of a.blockers) groups.push([section(blockerText(a, b))]);
   if (a.blockers.length && !a.fixes.length && a.blockers.some((b) => !b.noFixReason)) groups.push([section('_No automatic fix: the full trace shows every rule evaluated._')]);
