@@ -20,6 +20,15 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const assocs = (o: Obj): unknown[] => (Array.isArray(o.Associations) ? o.Associations : []);
 
+/** Whether setting an interface aside could make another endpoint look different (see take()). */
+function ownsMoreThanItself(item: Obj): boolean {
+  const ips = Array.isArray(item.PrivateIpAddresses) ? item.PrivateIpAddresses : [];
+  return item.Association !== undefined || ips.some((p) => isObj(p) && p.Association !== undefined)
+    || item.RequesterManaged !== undefined && item.RequesterManaged !== false
+    || (item.InterfaceType !== undefined && item.InterfaceType !== 'interface')
+    || (typeof item.Description === 'string' && /^(ELB |Interface for NAT Gateway|VPC Endpoint|AWS Lambda|arn:)/.test(item.Description));
+}
+
 /** The id pinned in an index when the object's own id could not be read. */
 const UNREADABLE = 'unreadable';
 
@@ -40,6 +49,10 @@ export class Quarantine {
         if (id) this.groups.add(id);
         break;
       case 'NetworkInterfaces':
+        // Not set aside (an error even with --skip-bad-files): an interface whose absence would change who
+        // owns an address or an endpoint — one with a public address (which would pass for the internet's),
+        // or an AWS-managed one (a load balancer or NAT gateway would seem to have fewer interfaces).
+        if (ownsMoreThanItself(item)) return false;
         id = isAwsId('eni', item.NetworkInterfaceId) ? item.NetworkInterfaceId : undefined;
         if (id) this.enis.add(id);
         if (isObj(item.Attachment) && isAwsId('i', item.Attachment.InstanceId)) this.instances.add(item.Attachment.InstanceId);

@@ -183,9 +183,17 @@ function networkInterface(c: Checker, o: Obj, path = '', embedded = false): void
   c.string(o, 'Description', path, o.RequesterManaged === true); // names the owner of a managed interface (ELB app/…, NAT Gateway nat-…)
   c.objects(o, 'Groups', path, true).forEach((g, i) => c.id(g, 'GroupId', 'sg', `${path ? `${path}.` : ''}Groups[${i}]`));
   c.string(o, 'PrivateIpAddress', path);
+  // A public address association, when present, names its address (else the address would pass for the internet's).
+  const association = (x: Obj, at: string) => {
+    if (x.Association === undefined) return;
+    if (!isObj(x.Association)) c.add(`${at}Association`, `Association must be an object, found ${show(x.Association)}`);
+    else c.string(x.Association, 'PublicIp', `${at}Association`); // moto writes {} for "no public address"
+  };
+  association(o, path ? `${path}.` : '');
   c.objects(o, 'PrivateIpAddresses', path).forEach((p, i) => {
     c.string(p, 'PrivateIpAddress', `${path ? `${path}.` : ''}PrivateIpAddresses[${i}]`, true);
     c.bool(p, 'Primary', `${path ? `${path}.` : ''}PrivateIpAddresses[${i}]`);
+    association(p, `${path ? `${path}.` : ''}PrivateIpAddresses[${i}].`);
   });
   c.objects(o, 'Ipv6Addresses', path).forEach((p, i) => c.string(p, 'Ipv6Address', `${path ? `${path}.` : ''}Ipv6Addresses[${i}]`, true));
   c.string(o, 'Status', path);
