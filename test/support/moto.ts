@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { motoEnv } from '../../src/bench/moto.js';
+import { motoEnv as benchMotoEnv } from '../../src/bench/moto.js';
 
 export * from '../../src/bench/moto.js';
 
@@ -61,14 +61,21 @@ export function awsCliPython(): string | undefined {
 export const AWS_BATCH_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'aws-batch.py');
 
 /**
- * motoEnv for AWS CLI children: the AWS CLI found without a shim where there is one, and the build
- * scripts' snapshot dumps run in one AWS CLI process where the CLI allows it.
+ * The environment for AWS CLI children of tests (build scripts, printed fix commands) against moto:
+ * the benchmark's motoEnv, plus the AWS CLI found without a shim where there is one, and the build
+ * scripts' snapshot dumps run in one AWS CLI process where the CLI allows it. (This shadows the
+ * benchmark's motoEnv for every test that imports it from here.)
  */
-export function cliEnv(endpoint: string, extra: NodeJS.ProcessEnv = {}, region = 'us-east-1'): NodeJS.ProcessEnv {
-  const env = { ...motoEnv(endpoint, region), ...extra };
+export function motoEnv(endpoint: string, region = 'us-east-1'): NodeJS.ProcessEnv {
+  const env = benchMotoEnv(endpoint, region);
   const dir = realAwsDir();
   if (dir) env.PATH = [dir, env.PATH ?? ''].join(delimiter);
   const python = awsCliPython();
   if (python) Object.assign(env, { SGWHY_AWS_BATCH: AWS_BATCH_SCRIPT, SGWHY_AWS_BATCH_PY: python });
   return env;
+}
+
+/** motoEnv with more variables. */
+export function cliEnv(endpoint: string, extra: NodeJS.ProcessEnv = {}, region = 'us-east-1'): NodeJS.ProcessEnv {
+  return { ...motoEnv(endpoint, region), ...extra };
 }
