@@ -10,6 +10,9 @@
  * table is removed but its subnets stay pinned to it, so the tracer finds no ACL / table for them
  * (→ unknown) instead of falling back to the VPC's main route table. A route table whose
  * associations cannot all be read, or that was the main table, also pins its VPC's main table.
+ * An interface that owns a public address or is AWS-managed (load balancer, NAT gateway, endpoint…)
+ * is never set aside: without it the address would pass for an internet address, or the service
+ * would seem to have fewer interfaces; its problems stay errors (exit 64) even with --skip-bad-files.
  * Every object set aside is named in a warning with its file, path and problems.
  */
 import type { Model } from './types.js';
