@@ -38,6 +38,9 @@ interface Cached {
   collection: Pick<QuestionCollection, 'docs' | 'gaps' | 'endpoints'> & { calls: number; roundTrips: number };
 }
 
+/** A cached collection larger than this is treated as corrupt (a targeted collection is kilobytes). */
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isCached(x: unknown): x is Cached {
@@ -87,7 +90,7 @@ export class LiveSource implements AnswerSource {
     const buf = await this.kv.getBuffer(key);
     if (!buf) return null;
     try {
-      const v: unknown = JSON.parse(gunzipSync(buf).toString('utf8'));
+      const v: unknown = JSON.parse(gunzipSync(buf, { maxOutputLength: MAX_CACHED_BYTES }).toString('utf8'));
       if (isCached(v)) return v;
     } catch {
       /* corrupt: fall through */

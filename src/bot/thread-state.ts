@@ -42,6 +42,8 @@ export interface ThreadState {
 }
 
 export const MAX_TURNS = 5;
+/** A stored thread larger than this is treated as corrupt. */
+const MAX_STATE_BYTES = 32 * 1024 * 1024;
 
 /** The turn a button on `messageTs` belongs to, else the latest. */
 export const turnFor = (s: ThreadState, messageTs?: string): Turn | undefined =>
@@ -86,7 +88,7 @@ export class ThreadStore {
     if (!buf) return null;
     let value: unknown;
     try {
-      value = JSON.parse(gunzipSync(buf).toString('utf8'));
+      value = JSON.parse(gunzipSync(buf, { maxOutputLength: MAX_STATE_BYTES }).toString('utf8'));
     } catch (e) {
       this.onCorrupt(key, `not gzip JSON: ${(e as Error).message}`);
       return null;
