@@ -42,6 +42,7 @@ const WANTED: Record<string, { script: string; ops: string[] }> = {
   'route-nat-gone': { script: STEPS, ops: ['ReplaceRoute'] },
   'tgw-propagation-missing': { script: HYBRID, ops: ['EnableTransitGatewayRouteTablePropagation'] },
   'ipv6-inbound-no-route-back': { script: INTERNET, ops: ['CreateRoute'] },
+  'ipv6-inbound-egress-only': { script: INTERNET, ops: ['CreateInternetGateway', 'AttachInternetGateway'] },
   'public-ip-to-public-ip': { script: INTERNET, ops: ['AuthorizeSecurityGroupIngress'] },
 };
 

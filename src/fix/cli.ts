@@ -64,6 +64,8 @@ const RENDER: Record<string, (i: Input) => string[]> = {
     if (i.PeerRegion) a.push('--peer-region', s(i.PeerRegion));
     return a;
   },
+  CreateInternetGateway: () => [],
+  AttachInternetGateway: (i) => ['--internet-gateway-id', s(i.InternetGatewayId), '--vpc-id', s(i.VpcId)],
   AcceptVpcPeeringConnection: (i) => ['--vpc-peering-connection-id', s(i.VpcPeeringConnectionId)],
   EnableTransitGatewayRouteTablePropagation: (i) => ['--transit-gateway-route-table-id', s(i.TransitGatewayRouteTableId), '--transit-gateway-attachment-id', s(i.TransitGatewayAttachmentId)],
   EnableVgwRoutePropagation: (i) => ['--route-table-id', s(i.RouteTableId), '--gateway-id', s(i.GatewayId)],

@@ -189,3 +189,14 @@ export function replaceDenyPlan(nacl: NetworkAcl, egress: boolean, deny: NaclEnt
   }
   return multiStep(`Allow ${what} in ${nacl.id} as rule ${deny.ruleNumber}, moving the deny that held it`, steps, notes);
 }
+
+// ——— a VPC without an internet gateway ———
+
+/** Create an internet gateway and attach it to the VPC (the route tables already send the traffic that needs it). */
+export function newInternetGatewayPlan(vpcId: string, scope: Scope, why: string): Draft {
+  return multiStep(`Create an internet gateway and attach it to ${vpcId}`, [
+    { title: 'Create an internet gateway', operation: 'CreateInternetGateway', input: {}, output: { name: 'NEW_IGW_ID', field: 'InternetGateway.InternetGatewayId' }, ...scope },
+    { title: `Attach it to ${vpcId}`, operation: 'AttachInternetGateway', input: { InternetGatewayId: '${NEW_IGW_ID}', VpcId: vpcId }, ...scope },
+  ], [why, 'A VPC has at most one internet gateway; what it exposes is still decided by routes, network ACLs and security groups.']);
+}
+

@@ -11,7 +11,7 @@ import type { Flow } from '../trace/flow.js';
 import { describeFlow } from '../trace/tracer.js';
 import type { BlockerFacts, RawBlocker } from '../trace/types.js';
 import { toCli } from './cli.js';
-import { findWidening, newGroupPlan, newPeeringPlan, peeringIsGone, replaceDenyPlan, vpcScope, widenPlan, type Draft, type Scope } from './plan-steps.js';
+import { findWidening, newGroupPlan, newInternetGatewayPlan, newPeeringPlan, peeringIsGone, replaceDenyPlan, vpcScope, widenPlan, type Draft, type Scope } from './plan-steps.js';
 import { onPremRouteFix, tgwPropagationFix } from './plan-hybrid.js';
 import { ruleDescription } from './shell.js';
 
@@ -66,6 +66,10 @@ export class FixPlanner {
       case 'tgw-route': return this.planTgwRoute(blocker, f);
       case 'state':
         if (f.peering && peeringIsGone(f.peering)) return this.planNewPeering(blocker.id, f.peering);
+        if (f.state === 'no-internet-gateway' && blocker.vpcId) {
+          const scope = vpcScope(this.model, blocker.vpcId);
+          return { fix: newInternetGatewayPlan(blocker.vpcId, scope, `${blocker.vpcId} has no internet gateway: nothing from the internet can come in (an egress-only internet gateway carries replies to connections made from inside only).`), alternatives: [], nearMisses: [] };
+        }
         if (f.peering && f.state === 'pending-acceptance') {
           return { fix: this.draft(blocker, `Accept peering connection ${f.peering.id} (in account ${f.peering.accepter.ownerId ?? 'of the accepter VPC'})`,
             'AcceptVpcPeeringConnection', { VpcPeeringConnectionId: f.peering.id }, ['Run it with credentials for the accepter account and Region.'],

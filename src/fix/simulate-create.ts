@@ -143,3 +143,15 @@ export function createVpcPeeringConnection(docs: readonly RawDoc[], input: Obj):
   const scope = { ...(doc.accountId ? { accountId: doc.accountId } : {}), ...(doc.region ? { region: doc.region } : {}) };
   return { docs: addItem(docs, 'VpcPeeringConnections', pcx, scope, 'simulated:CreateVpcPeeringConnection'), response: { VpcPeeringConnection: structuredClone(pcx) } };
 }
+
+/** CreateInternetGateway: a detached gateway, in the account and Region of the snapshot's VPCs. */
+export function createInternetGateway(docs: readonly RawDoc[], input: Obj): CreateResult {
+  only(input, 'CreateInternetGateway', []);
+  const home = docs.find((d) => Array.isArray(d.data.Vpcs) && d.data.Vpcs.length > 0);
+  const id = newId('igw', `${docs.length}/${usedIds(docs, 'InternetGateways', 'InternetGatewayId').size}`, usedIds(docs, 'InternetGateways', 'InternetGatewayId'));
+  const igw: Obj = { Attachments: [], InternetGatewayId: id, Tags: [] };
+  const owner = home?.accountId ?? (objects(home?.data.Vpcs)[0]?.OwnerId as string | undefined);
+  if (owner) igw.OwnerId = owner;
+  const scope = { ...(home?.accountId ? { accountId: home.accountId } : {}), ...(home?.region ? { region: home.region } : {}) };
+  return { docs: addItem(docs, 'InternetGateways', igw, scope, 'simulated:CreateInternetGateway'), response: { InternetGateway: structuredClone(igw) } };
+}

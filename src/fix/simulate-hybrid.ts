@@ -75,3 +75,19 @@ export function enableVgwPropagation(docs: readonly RawDoc[], call: Call): RawDo
     return copy;
   });
 }
+
+/** AttachInternetGateway: AWS lists an attached internet gateway's attachment with State "available". */
+export function attachInternetGateway(docs: readonly RawDoc[], call: Call): RawDoc[] {
+  const [igwId, vpcId] = need(call.input, call.operation, ['InternetGatewayId', 'VpcId']) as [string, string];
+  const all = docs.flatMap((d) => objects(d.data.InternetGateways));
+  const igw = all.find((g) => g.InternetGatewayId === igwId);
+  if (!igw) throw new SgwhyError('BAD_SNAPSHOT', `Internet gateway ${igwId} is not in the snapshot, so the fix cannot be simulated.`, { details: { resourceId: igwId } });
+  if (objects(igw.Attachments).length) throw awsError('Resource.AlreadyAssociated', `${igwId} is already attached to ${String(objects(igw.Attachments)[0]!.VpcId)}.`);
+  if (all.some((g) => objects(g.Attachments).some((a) => a.VpcId === vpcId))) throw awsError('Resource.AlreadyAssociated', `${vpcId} already has an internet gateway attached.`);
+  return docs.map((d) => {
+    if (!objects(d.data.InternetGateways).some((g) => g.InternetGatewayId === igwId)) return d;
+    const copy = structuredClone(d) as RawDoc;
+    for (const g of objects(copy.data.InternetGateways)) if (g.InternetGatewayId === igwId) g.Attachments = [{ State: 'available', VpcId: vpcId }];
+    return copy;
+  });
+}

@@ -80,3 +80,18 @@ describe('routes next to propagated ones', () => {
     expect(() => applyFixSteps(d, [{ operation: 'ReplaceRoute', input: { RouteTableId: 'rtb-1', DestinationCidrBlock: '192.168.0.0/16', TransitGatewayId: 'tgw-1' } }])).toThrow(/use CreateRoute/);
   });
 });
+
+describe('internet gateway', () => {
+  it('creates one, attaches it (State available, as AWS lists it), and refuses a second for the same VPC', () => {
+    const steps = [
+      { operation: 'CreateInternetGateway', input: {}, output: { name: 'NEW_IGW_ID', field: 'InternetGateway.InternetGatewayId' } },
+      { operation: 'AttachInternetGateway', input: { InternetGatewayId: '${NEW_IGW_ID}', VpcId: 'vpc-a' } },
+    ];
+    const out = applyFixSteps(docs(), steps);
+    const igws = out.flatMap((d) => (d.data.InternetGateways as Obj[] | undefined) ?? []);
+    expect(igws).toHaveLength(1);
+    expect(igws[0]!.InternetGatewayId).toMatch(/^igw-[0-9a-f]{17}$/);
+    expect(igws[0]!.Attachments).toEqual([{ State: 'available', VpcId: 'vpc-a' }]);
+    expect(() => applyFixSteps(out, steps)).toThrow(/already has an internet gateway/);
+  });
+});

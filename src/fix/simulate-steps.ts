@@ -7,7 +7,7 @@
 import { SgwhyError } from '../errors/errors.js';
 import type { RawDoc } from '../model/raw.js';
 import { applyApiCall, type ApiCall, type SimulateOptions } from './simulate.js';
-import { createSecurityGroup, createVpcPeeringConnection, type CreateResult } from './simulate-create.js';
+import { createInternetGateway, createSecurityGroup, createVpcPeeringConnection, type CreateResult } from './simulate-create.js';
 import { stepReference } from './shell.js';
 
 export interface StepCall extends ApiCall {
@@ -17,6 +17,7 @@ export interface StepCall extends ApiCall {
 const CREATES: Readonly<Record<string, (docs: readonly RawDoc[], input: Record<string, unknown>) => CreateResult>> = {
   CreateSecurityGroup: createSecurityGroup,
   CreateVpcPeeringConnection: createVpcPeeringConnection,
+  CreateInternetGateway: createInternetGateway,
 };
 
 /** The operations a fix step can use: every one applyApiCall simulates, plus the creating ones. */

@@ -20,7 +20,7 @@
 import ipaddr from 'ipaddr.js';
 import { SgwhyError } from '../errors/errors.js';
 import type { RawDoc } from '../model/raw.js';
-import { enableTgwPropagation, enableVgwPropagation } from './simulate-hybrid.js';
+import { attachInternetGateway, enableTgwPropagation, enableVgwPropagation } from './simulate-hybrid.js';
 
 export interface ApiCall {
   operation: string;
@@ -848,6 +848,7 @@ const HANDLERS: Readonly<Record<string, (docs: readonly RawDoc[], call: ApiCall,
   ModifyTransitGatewayVpcAttachment: modifyTgwVpcAttachment,
   EnableTransitGatewayRouteTablePropagation: (d, c) => enableTgwPropagation(d, c),
   EnableVgwRoutePropagation: (d, c) => enableVgwPropagation(d, c),
+  AttachInternetGateway: (d, c) => attachInternetGateway(d, c),
 };
 
 /** The operations applyApiCall can simulate. */

@@ -16,7 +16,7 @@ REGION_DIR="accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
 # shellcheck source=topology.sh
 source "$HERE/topology.sh"
 
-SCENARIOS=(ipv6-inbound-ok ipv6-inbound-no-route-back ipv6-egress-only-ok public-ip-to-public-ip)
+SCENARIOS=(ipv6-inbound-ok ipv6-inbound-no-route-back ipv6-egress-only-ok ipv6-inbound-egress-only public-ip-to-public-ip)
 
 v6_subnet() { python3 -c 'import ipaddress,sys; print(list(ipaddress.IPv6Network(sys.argv[1]).subnets(new_prefix=64))[int(sys.argv[2])])' "$1" "$2"; }
 v6_host() { python3 -c 'import ipaddress,sys; print(ipaddress.IPv6Network(sys.argv[1])[int(sys.argv[2], 16)])' "$1" "$2"; }
@@ -78,6 +78,20 @@ scenario_ipv6_egress_only_ok() {
   write_scenario $n \
     "web-1 opens an IPv6 connection out to 2001:db8:5::10:443 through an egress-only internet gateway (::/0 -> eigw, default outbound rules): outbound IPv6 is allowed and the replies come back: reachable." \
     "can $WEB6 reach [2001:db8:5::10]:443" "$(ids_json "$VPC_A")" reachable '[]' '[]' '[]' false false
+}
+
+scenario_ipv6_inbound_egress_only() {
+  local n=ipv6-inbound-egress-only
+  web6
+  local eigw; eigw=$(ec2 create-egress-only-internet-gateway --vpc-id "$VPC_A" | jq -r .EgressOnlyInternetGateway.EgressOnlyInternetGatewayId)
+  ec2 create-route --route-table-id "$RTB_WEB" --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id "$eigw" >/dev/null
+  snapshot $n "$VPC_A"
+  # The dump drops empty files; here the empty answer is the point (no internet gateway), so it is kept.
+  echo '{"InternetGateways": []}' > "$OUT_ROOT/$n/snapshot/$REGION_DIR/describe-internet-gateways.json"
+  write_scenario $n \
+    "web-prod has only an egress-only internet gateway (::/0 -> eigw): web-1 can open IPv6 connections out, but nothing on the internet can open one to $WEB6, whatever group web allows. Blocked at the VPC's edge; fix (two steps): create an internet gateway and attach it (the replies keep leaving by the egress-only gateway, which lets outbound traffic through)." \
+    "can 2001:db8:5::10 reach [$WEB6]:443" "$(ids_json "$VPC_A")" blocked \
+    "[$(blocker layer=gateway resourceId="$VPC_A" path=forward code=BAD_STATE_ATTACHMENT)]" '[]' '[]' true true
 }
 
 scenario_public_ip_to_public_ip() {
