@@ -20,9 +20,10 @@ const defaultIo: Io = {
 const USAGE = `sgwhy — why can't A reach B? Answers from AWS network configuration.
 
 Usage:
-  sgwhy ask "<question>" --snapshot DIR [--format text|json] [--skip-bad-files] [--no-hops]
+  sgwhy ask "<question>" --snapshot DIR [--format text|json|slack] [--skip-bad-files] [--no-hops]
   sgwhy ask "<question>" [--config FILE] [--account ID]… [--region R]… [--verbose] [--flow-logs]
   sgwhy collect --out DIR [--config FILE] [--account ID]… [--region R]… [--force] [--verbose]
+  sgwhy serve [--snapshot DIR] [--port N]      the Slack bot (settings from the environment: see README)
   sgwhy audit [--since 24h|ISO-TIME] [--account ID] [--format text|json|jsonl]   the approval audit trail (REDIS_URL)
   sgwhy --help | --version
 
@@ -88,6 +89,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (cmd === 'ask') return await runAsk(rest, io);
     if (cmd === 'collect') return await (await import('./collect.js')).runCollect(rest, io); // loads the AWS SDK only when needed
+    if (cmd === 'serve') return await (await import('./serve.js')).runServe(rest, io);
     if (cmd === 'audit') return await (await import('./audit.js')).runAudit(rest, io);
     throw new SgwhyError('BAD_USAGE', `unknown command "${cmd}". Try: sgwhy ask "why can't 10.0.2.100 reach 10.0.1.50:443" --snapshot DIR`);
   } catch (e) {
