@@ -56,13 +56,31 @@ describe('transit gateway propagations', () => {
   });
 });
 
+const UP = [{ OutsideIpAddress: '203.0.113.1', Status: 'UP' }, { OutsideIpAddress: '203.0.113.2', Status: 'DOWN', StatusMessage: 'IPSEC IS DOWN' }];
+
+describe('VPN tunnel telemetry', () => {
+  const vpn = (telemetry: unknown): RawDoc[] => [doc({ VpnConnections: [{ VpnConnectionId: 'vpn-1', State: 'available', VpnGatewayId: 'vgw-1',
+    ...(telemetry === undefined ? {} : { VgwTelemetry: telemetry }) }] })];
+
+  it('reads each tunnel with its status', () => {
+    expect(buildModel(vpn(UP)).hybrid!.vpnConnections.get('vpn-1')!.tunnels).toEqual([
+      { outsideIp: '203.0.113.1', status: 'UP' }, { outsideIp: '203.0.113.2', status: 'DOWN', statusMessage: 'IPSEC IS DOWN' }]);
+  });
+
+  it('missing or empty: the tunnel state is unknown (null), never an empty list that reads as up', () => {
+    expect(buildModel(vpn(undefined)).hybrid!.vpnConnections.get('vpn-1')!.tunnels).toBeNull();
+    expect(buildModel(vpn([])).hybrid!.vpnConnections.get('vpn-1')!.tunnels).toBeNull();
+  });
+});
+
 describe('virtual private gateway route propagation', () => {
   const vgwDocs = (staticOnly: boolean): RawDoc[] => [doc({
     Vpcs: [{ VpcId: 'vpc-a', CidrBlock: '10.0.0.0/16' }],
     RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-a', Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active', Origin: 'CreateRouteTable' }],
       PropagatingVgws: [{ GatewayId: 'vgw-1' }], Associations: [] }],
     VpnGateways: [{ VpnGatewayId: 'vgw-1', State: 'available', VpcAttachments: [{ VpcId: 'vpc-a', State: 'attached' }] }],
-    VpnConnections: [{ VpnConnectionId: 'vpn-1', State: 'available', VpnGatewayId: 'vgw-1', Options: { StaticRoutesOnly: staticOnly },
+    // Tunnels up: these tests are about the routes, not the tunnel state (see 'VPN tunnel telemetry').
+    VpnConnections: [{ VpnConnectionId: 'vpn-1', State: 'available', VpnGatewayId: 'vgw-1', Options: { StaticRoutesOnly: staticOnly }, VgwTelemetry: UP,
       Routes: staticOnly ? [{ DestinationCidrBlock: '192.168.0.0/16', Source: 'Static', State: 'available' }, { DestinationCidrBlock: '172.16.0.0/12', State: 'deleted' }] : [] }],
   })];
 

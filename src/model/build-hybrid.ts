@@ -115,8 +115,11 @@ export function readHybrid(docs: readonly RawDoc[], problems: Problems): { hybri
           const cidr = cidrOrProblem(str(r, 'DestinationCidrBlock'), `${ptr}.Routes[${j}]`, ctx);
           return cidr ? [{ cidr, state: str(r, 'State') ?? 'available', origin: { resourceId: id, pointer: `Routes[${j}]`, file: doc.file } }] : [];
         }),
-        tunnels: list(o, 'VgwTelemetry').map((t) => ({ outsideIp: str(t, 'OutsideIpAddress') ?? '', status: str(t, 'Status') ?? 'UNKNOWN',
-          ...(str(t, 'StatusMessage') ? { statusMessage: str(t, 'StatusMessage')! } : {}) })),
+        // No telemetry (missing, or an empty list): the tunnel state is unknown, not up.
+        tunnels: Array.isArray(o.VgwTelemetry) && o.VgwTelemetry.length > 0
+          ? list(o, 'VgwTelemetry').map((t) => ({ outsideIp: str(t, 'OutsideIpAddress') ?? '', status: str(t, 'Status') ?? 'UNKNOWN',
+            ...(str(t, 'StatusMessage') ? { statusMessage: str(t, 'StatusMessage')! } : {}) }))
+          : null,
       };
       for (const [k, f] of [['VpnGatewayId', 'vpnGatewayId'], ['TransitGatewayId', 'transitGatewayId'], ['CustomerGatewayId', 'customerGatewayId']] as const) {
         const v = str(o, k);

@@ -25,7 +25,11 @@ export interface VpnConnection {
   staticRoutesOnly: boolean;
   /** Static routes to the customer network (describe-vpn-connections Routes). */
   routes: Array<{ cidr: Cidr; state: string; origin: Origin }>;
-  tunnels: Array<{ outsideIp: string; status: string; statusMessage?: string }>;
+  /**
+   * The tunnels (VgwTelemetry). null when the data has no telemetry (missing or empty: AWS always
+   * reports a connection's tunnels), so whether a tunnel is up is unknown — never assumed.
+   */
+  tunnels: Array<{ outsideIp: string; status: string; statusMessage?: string }> | null;
   name?: string;
 }
 

@@ -23,7 +23,8 @@ function staticRouteFor(c: VpnConnection, flow: Flow) {
 
 /**
  * A VPN connection carries traffic only with a tunnel up. All tunnels down: blocked at the
- * connection; no telemetry in the data: carry on with a warning.
+ * connection; no telemetry in the data: the tunnel state is unknown (an `unknowns` item naming the
+ * call that shows it), and the trace carries on to find anything else that blocks.
  */
 function checkTunnels(ctx: TraceContext, c: VpnConnection, flow: Flow, vpcId: string | undefined): boolean {
   if (c.state !== 'available') {
@@ -33,8 +34,11 @@ function checkTunnels(ctx: TraceContext, c: VpnConnection, flow: Flow, vpcId: st
       ...(vpcId ? { vpcId } : {}), facts: { kind: 'state', resourceId: c.id, state: c.state } });
     return false;
   }
-  if (c.tunnels.length === 0) {
-    ctx.warnings.push(`The tunnel status of ${vpnLabel(c)} is not in the data (VgwTelemetry): assumed up.`);
+  if (c.tunnels === null) {
+    const msg = `The tunnel status of VPN connection ${vpnLabel(c)} is not in the data (VgwTelemetry): cannot tell whether a tunnel is up.`;
+    ctx.hop('VPN_GATEWAY', 'gateway', c.id, 'unknown', flow, msg);
+    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: c.id, message: msg,
+      missing: shellCommand(['aws', 'ec2', 'describe-vpn-connections', '--vpn-connection-ids', c.id, '--query', 'VpnConnections[].VgwTelemetry']) });
     return true;
   }
   if (c.tunnels.some((t) => t.status === 'UP')) return true;
