@@ -23,7 +23,7 @@ import { awsServiceChecks } from './aws-service-checks.js';
 import { composeParts, type Part } from './compose.js';
 import { hostChecks } from './host-checks.js';
 import { portPieces, type PortPiece } from './port-range.js';
-import { resolveEndpoints, type Pair } from './resolve.js';
+import { resolveEndpoints, type Pair, type Resolution } from './resolve.js';
 
 function refText(r: EndpointRef): string {
   return r.value;
@@ -80,13 +80,13 @@ function summarize(verdict: Verdict, flow: Flow, blockers: Blocker[], unknowns: 
 }
 
 /** The answer for one source interface, one destination interface and one port piece. */
-function answerPart(model: Model, q: Question, src: Endpoint, dst: Endpoint, ports?: PortPiece): Answer {
+function answerPart(model: Model, q: Question, src: Endpoint, dst: Endpoint, ports?: PortPiece, pairUnknown?: UnknownItem): Answer {
   if (src.kind === 'interface' && dst.kind === 'interface' && src.eni.id === dst.eni.id && src.own.text === dst.own.text) {
     throw new SgwhyError('BAD_QUESTION', 'The source and the destination are the same address.');
   }
   const flow = buildFlow(q, src, dst, ports);
   const tracer = new Tracer(model);
-  const preUnknowns: UnknownItem[] = [];
+  const preUnknowns: UnknownItem[] = pairUnknown ? [pairUnknown] : [];
   const before: RawBlocker[] = [];
   const after: RawBlocker[] = [];
   for (const [e, role] of [[src, 'source'], [dst, 'destination']] as const) {
@@ -161,18 +161,18 @@ function pairParts(model: Model, q: Question, pair: Pair): Part[] {
   const src = pair.src.endpoint;
   const dst = pair.dst.endpoint;
   if (q.portTo === undefined || q.port === undefined || (q.protocol !== 'tcp' && q.protocol !== 'udp')) {
-    return [{ pair, answer: answerPart(model, q, src, dst) }];
+    return [{ pair, answer: answerPart(model, q, src, dst, undefined, pair.unknown) }];
   }
   const pieces = portPieces(model, q.port, q.portTo, protocolNumber(q.protocol), [src, dst]);
   // Answer each piece, then merge neighbours that end the same way and answer the merged ranges.
   const merged: Array<{ ports: PortPiece; key: string }> = [];
   for (const p of pieces) {
-    const key = outcome(answerPart(model, q, src, dst, p));
+    const key = outcome(answerPart(model, q, src, dst, p, pair.unknown));
     const last = merged[merged.length - 1];
     if (last && last.key === key) last.ports = [last.ports[0], p[1]];
     else merged.push({ ports: p, key });
   }
-  return merged.map((m) => ({ pair, ports: m.ports, answer: answerPart(model, q, src, dst, m.ports) }));
+  return merged.map((m) => ({ pair, ports: m.ports, answer: answerPart(model, q, src, dst, m.ports, pair.unknown) }));
 }
 
 export function ask(model: Model, q: Question): Answer {
@@ -185,5 +185,22 @@ export function ask(model: Model, q: Question): Answer {
     interpretation.push(`Checked ${q.source.value}${s !== q.source.value ? ` (${s})` : ''} → ${q.destination.value}: the wording ("${q.directionCue}") makes ${q.source.value} the source.`);
   }
   for (const why of new Set(res.pairs.map((p) => p.why).filter((w): w is string => !!w))) interpretation.push(why);
-  return composeParts(q, res, parts, interpretation);
+  return withUnseen(composeParts(q, res, parts, interpretation), res);
+}
+
+/** Parts of an endpoint the data cannot show (resolve.ts `unseen`): each an unknown, so a reachable answer becomes unknown. */
+function withUnseen(a: Answer, res: Resolution): Answer {
+  const unseen = [...(res.source.unseen ?? []).map((u) => ({ ...u, role: 'source' as const })), ...(res.destination.unseen ?? []).map((u) => ({ ...u, role: 'destination' as const }))];
+  if (!unseen.length) return a;
+  const verdict: Verdict = a.verdict === 'reachable' ? 'unknown' : a.verdict;
+  const summaries = unseen.map((u) => `${u.label}: cannot be decided (${u.unknown.message})`);
+  const what = [res.source, res.destination].filter((sd) => sd.unseen?.length).map((sd) => sd.what ?? sd.input).join(', ');
+  return {
+    ...a, verdict,
+    // A reachable rest must not read as the answer: the part that cannot be decided comes first.
+    summary: a.verdict === 'reachable' ? `${what}: ${summaries.join('; ')}. The rest is reachable: ${a.summary}` : `${a.summary} ${summaries.join('; ')}.`,
+    unknowns: [...a.unknowns, ...unseen.map((u) => u.unknown)],
+    hostChecks: [],
+    ...(a.parts ? { parts: [...a.parts, ...unseen.map((u, i) => ({ label: u.label, role: u.role, verdict: 'unknown' as const, summary: summaries[i]!, blockerIds: [], hops: [] }))] } : {}),
+  };
 }

@@ -105,6 +105,28 @@ export function loadBalancerSide(m: Model, value: string, role: Role, family: Fa
       endpoint: pub ? { kind: 'interface', eni: e, own, addr: pub, viaPublic: true } : { kind: 'interface', eni: e, own, addr: own, viaPublic: false } });
   }
   if (!candidates.length) throw new SgwhyError('ENDPOINT_NOT_FOUND', `The interfaces of ${label} have no IPv${family ?? 4} address.`);
-  const zones = new Set(enis.map((e) => e.az ?? e.subnetId)).size;
-  return { input: value, what: `${label} (${zones} Availability Zone${zones === 1 ? '' : 's'}, one node each)`, mode: candidates.length === 1 ? 'single' : 'each', candidates };
+  const unseen = lb ? missingZones(m, lb, enis, label) : [];
+  const zones = new Set(enis.map((e) => e.az ?? e.subnetId)).size + unseen.length;
+  return { input: value, what: `${label} (${zones} Availability Zone${zones === 1 ? '' : 's'}, one node each)`, mode: candidates.length === 1 ? 'single' : 'each', candidates,
+    ...(unseen.length ? { unseen } : {}) };
+}
+
+/**
+ * The load balancer's own zones (DescribeLoadBalancers AvailabilityZones) with no interface among
+ * those found by description: each is unknown (its interface is missing, or its description is
+ * not the one AWS gives), never silently absent.
+ */
+function missingZones(m: Model, lb: LoadBalancer, enis: readonly Eni[], label: string): NonNullable<Side['unseen']> {
+  const out: NonNullable<Side['unseen']> = [];
+  for (const z of lb.zones) {
+    const found = enis.some((e) => (z.subnetId !== '' && e.subnetId === z.subnetId)
+      || (z.subnetId === '' && z.zone !== '' && (e.az ?? m.subnets.get(e.subnetId)?.az) === z.zone));
+    if (found) continue;
+    const where = [z.zone, z.subnetId].filter(Boolean).join(' ') || 'one of its zones';
+    const message = `${label} has a node in ${where}, but its network interface is not in the data (no interface there is described "ELB ${arnPath(lb.arn) ?? lb.name}"): that zone cannot be checked.`;
+    const filters = [`Name=description,Values=ELB ${arnPath(lb.arn) ?? ''}`, ...(z.subnetId ? [`Name=subnet-id,Values=${z.subnetId}`] : [])];
+    out.push({ label: z.zone || z.subnetId || lb.name, unknown: { layer: 'network-interface', path: 'forward', code: 'MISSING_DATA', resourceId: z.subnetId || lb.arn, message,
+      missing: shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--filters', ...filters]) } });
+  }
+  return out;
 }

@@ -19,6 +19,7 @@
  * kind with `registerResolver('load-balancer', fn)`; fn returns a Side with one candidate per
  * interface (InterfaceType and description identify them), labelled with the zone, mode 'each'.
  */
+import type { UnknownItem } from '../answer/types.js';
 import { SgwhyError } from '../errors/errors.js';
 import { shellCommand } from '../fix/shell.js';
 import { cidrContains, isPrivate, parseAddr, type Addr, type Family } from '../net/ip.js';
@@ -42,6 +43,11 @@ export interface Side {
   what?: string;
   mode: 'single' | 'each' | 'routed';
   candidates: Candidate[];
+  /**
+   * Parts of the endpoint the data cannot show (a load balancer zone whose interface is not in
+   * the data): each is answered `unknown`, labelled like a candidate, never left out.
+   */
+  unseen?: Array<{ label: string; unknown: UnknownItem }>;
 }
 
 export interface Pair {
@@ -49,6 +55,8 @@ export interface Pair {
   dst: Candidate;
   /** For a routed source: why the traffic leaves through this interface. */
   why?: string;
+  /** For a routed source whose choice of interface the data cannot decide: what is missing (the answer is then unknown). */
+  unknown?: UnknownItem;
 }
 
 export interface Resolution {
@@ -199,7 +207,7 @@ function resolveRef(m: Model, r: EndpointRef, role: Role, family: Family | undef
 }
 
 /** The interface of a routed source that traffic to `dst` leaves through, and why. */
-export function pickSource(m: Model, side: Side, dst: Endpoint): { candidate: Candidate; why?: string } {
+export function pickSource(m: Model, side: Side, dst: Endpoint): { candidate: Candidate; why?: string; unknown?: UnknownItem } {
   const first = side.candidates[0]!;
   if (side.mode !== 'routed') return { candidate: first };
   const target = dst.kind === 'interface' ? dst.addr : dst.addr;
@@ -208,6 +216,14 @@ export function pickSource(m: Model, side: Side, dst: Endpoint): { candidate: Ca
   if (connected && connected.endpoint.kind === 'interface') {
     const s = m.subnets.get(connected.endpoint.eni.subnetId);
     return { candidate: connected, why: `${side.what} has ${side.candidates.length} interfaces; traffic to ${target.text} leaves through ${connected.label}, whose subnet ${s?.cidrs.map((c) => c.text).join(', ') ?? ''} holds ${target.text} (the connected route).` };
+  }
+  // A candidate whose subnet is not in the data might hold the destination (the connected route):
+  // which interface the traffic leaves through is then unknown, never assumed to be the primary.
+  const unseen = [...new Set(side.candidates.flatMap((c) => (c.endpoint.kind === 'interface' && !m.subnets.has(c.endpoint.eni.subnetId) ? [c.endpoint.eni.subnetId] : [])))];
+  if (unseen.length) {
+    const message = `${side.what} has ${side.candidates.length} interfaces, and subnet ${unseen.join(', ')} of ${unseen.length === 1 ? 'one of them is' : 'some of them are'} not in the data: cannot tell whether ${target.text} is on a connected route, so which interface the traffic to it leaves through is unknown (answered for the primary interface ${first.label}).`;
+    return { candidate: first, why: message, unknown: { layer: 'network-interface', path: 'forward', code: 'MISSING_DATA', resourceId: unseen[0]!, message,
+      missing: shellCommand(['aws', 'ec2', 'describe-subnets', '--subnet-ids', ...unseen]) } };
   }
   return { candidate: first, why: `${side.what} has ${side.candidates.length} interfaces; ${target.text} is in none of their subnets, so the operating system sends through its default route, on the primary interface ${first.label}.` };
 }
@@ -225,8 +241,8 @@ export function resolveEndpoints(m: Model, source: EndpointRef, destination: End
   }
   const pairs: Pair[] = [];
   for (const dst of dstSide.candidates) {
-    const { candidate, why } = pickSource(m, srcSide, dst.endpoint);
-    pairs.push({ src: candidate, dst, ...(why ? { why } : {}) });
+    const { candidate, why, unknown } = pickSource(m, srcSide, dst.endpoint);
+    pairs.push({ src: candidate, dst, ...(why ? { why } : {}), ...(unknown ? { unknown } : {}) });
     if (srcSide.mode === 'each') {
       for (const other of srcSide.candidates.slice(1)) pairs.push({ src: other, dst });
     }

@@ -53,12 +53,24 @@ export function viaTransitGateway(ctx: TraceContext, tgwId: string, fromSubnetId
   const local = [...m.tgwAttachments.values()].find((a) => a.tgwId === tgwId && a.resourceType === 'vpc' && a.resourceId === fromVpc);
   if (!local) return stop('gateway', 'BAD_STATE_ATTACHMENT', tgwId, `${fromVpc} is not attached to transit gateway ${tgwId}.`, { kind: 'state', resourceId: tgwId, state: 'not-attached' });
   if (!isUp(local.state)) return stop('gateway', 'BAD_STATE_ATTACHMENT', local.id, `Attachment ${local.id} of ${fromVpc} to ${tgwId} is ${local.state}.`, { kind: 'state', resourceId: local.id, state: local.state });
+  // A VPC attachment carries traffic only from the Availability Zones of its subnets: without the
+  // attachment's subnets or the subnets' zones, that is unknown (never assumed).
   const fromAz = m.subnets.get(fromSubnetId)?.az;
-  if (local.subnetIds && fromAz) {
-    const azs = local.subnetIds.map((s) => m.subnets.get(s)?.az);
-    if (azs.every((a) => a !== undefined) && !azs.includes(fromAz)) {
-      return stop('gateway', 'BAD_STATE_ATTACHMENT', local.id, `Attachment ${local.id} has no subnet in ${fromAz}: resources in that Availability Zone cannot reach ${tgwId}.`, { kind: 'state', resourceId: local.id, state: 'no-subnet-in-az', subnetId: fromSubnetId, attachment: local });
-    }
+  const azs = local.subnetIds?.map((s) => m.subnets.get(s)?.az);
+  if (fromAz && azs?.includes(fromAz)) {
+    // the attachment has a subnet in the source's zone
+  } else if (fromAz && azs && azs.every((a) => a !== undefined)) {
+    return stop('gateway', 'BAD_STATE_ATTACHMENT', local.id, `Attachment ${local.id} has no subnet in ${fromAz}: resources in that Availability Zone cannot reach ${tgwId}.`, { kind: 'state', resourceId: local.id, state: 'no-subnet-in-az', subnetId: fromSubnetId, attachment: local });
+  } else {
+    const unknownSubnets = [...new Set([fromSubnetId, ...(local.subnetIds ?? [])].filter((s) => !m.subnets.get(s)?.az))];
+    const msg = !local.subnetIds
+      ? `The subnets of attachment ${local.id} are not in the data (TransitGatewayVpcAttachments): cannot tell whether it serves the Availability Zone of ${fromSubnetId}.`
+      : `The Availability Zone of ${unknownSubnets.join(', ')} is not in the data: cannot tell whether attachment ${local.id} serves the zone of ${fromSubnetId}.`;
+    ctx.hop('TRANSIT_GATEWAY', 'gateway', local.id, 'unknown', flow, msg);
+    ctx.unknown({ layer: 'gateway', code: 'MISSING_DATA', resourceId: local.id, message: msg,
+      missing: !local.subnetIds
+        ? shellCommand(['aws', 'ec2', 'describe-transit-gateway-vpc-attachments', '--transit-gateway-attachment-ids', local.id])
+        : shellCommand(['aws', 'ec2', 'describe-subnets', '--subnet-ids', ...unknownSubnets]) });
   }
   if (!local.routeTableId) return stop('gateway', 'TGW_RTB_CANNOT_ROUTE', local.id, `Attachment ${local.id} is not associated with any transit gateway route table.`, { kind: 'state', resourceId: local.id, state: 'not-associated' });
   return tgwFromTable(ctx, tgwId, local.routeTableId, fromVpc, flow, goal, 0);
