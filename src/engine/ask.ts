@@ -194,11 +194,11 @@ function withUnseen(a: Answer, res: Resolution): Answer {
   if (!unseen.length) return a;
   const verdict: Verdict = a.verdict === 'reachable' ? 'unknown' : a.verdict;
   const summaries = unseen.map((u) => `${u.label}: cannot be decided (${u.unknown.message})`);
-  const what = [res.source, res.destination].filter((sd) => sd.unseen?.length).map((sd) => sd.what ?? sd.input).join(', ');
+  const what = [res.source, res.destination].filter((sd) => sd.unseen?.length && sd.what).map((sd) => `${sd.what}: `).join('');
   return {
     ...a, verdict,
     // A reachable rest must not read as the answer: the part that cannot be decided comes first.
-    summary: a.verdict === 'reachable' ? `${what}: ${summaries.join('; ')}. The rest is reachable: ${a.summary}` : `${a.summary} ${summaries.join('; ')}.`,
+    summary: a.verdict === 'reachable' ? `${what}${summaries.join('; ')}. The rest is reachable: ${a.summary}` : `${a.summary} ${summaries.join('; ')}.`,
     unknowns: [...a.unknowns, ...unseen.map((u) => u.unknown)],
     hostChecks: [],
     ...(a.parts ? { parts: [...a.parts, ...unseen.map((u, i) => ({ label: u.label, role: u.role, verdict: 'unknown' as const, summary: summaries[i]!, blockerIds: [], hops: [] }))] } : {}),

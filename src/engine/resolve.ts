@@ -107,6 +107,16 @@ function fromAddress(m: Model, addr: Addr, input: string): Side {
     }
     return single(input, { kind: 'interface', eni, own: addr, addr, viaPublic: false });
   }
+  const contested = [...m.enis.values()].filter((e) => e.unconfirmedPublicIps?.some((p) => p.publicIp.text === addr.text));
+  if (contested.length) {
+    // One copy of the data gives the address to an interface, the authoritative one does not: it is
+    // neither that interface (whose groups and ACLs would apply) nor, for sure, an internet address.
+    const ids = contested.map((e) => e.id);
+    const message = `${addr.text} is the public address of ${ids.join(', ')} in describe-instances, but describe-network-interfaces shows no such address on ${ids.length === 1 ? 'it' : 'them'}: whether ${addr.text} is ${ids.length === 1 ? 'that interface' : 'one of them'} (its security groups and network ACL then apply) or elsewhere on the internet is unknown.`;
+    return { ...single(input, isPrivate(addr) ? { kind: 'outside', addr } : { kind: 'internet', addr }),
+      unseen: [{ label: addr.text, unknown: { layer: 'network-interface', path: 'forward', code: 'MISSING_DATA', resourceId: ids[0]!, message,
+        missing: shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--network-interface-ids', ...ids]) } }] };
+  }
   const service = linkLocalService(addr);
   if (service) return single(input, { kind: 'aws-service', addr, service });
   // The Amazon DNS server: the base of the VPC's primary IPv4 range plus two.

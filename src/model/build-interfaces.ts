@@ -59,6 +59,12 @@ export function mergeEni(m: Model, eni: Eni, fromInstance: boolean): void {
     return;
   }
   // describe-network-interfaces is authoritative; an instance's embedded copy only fills gaps.
+  // A public address one copy lists and the kept one does not is unconfirmed (never dropped silently).
+  const kept = fromInstance ? existing : eni;
+  const other = fromInstance ? eni : existing;
+  const unconfirmed = [...(other.unconfirmedPublicIps ?? []), ...other.publicIps]
+    .filter((p) => !kept.publicIps.some((k) => k.publicIp.text === p.publicIp.text) && !kept.unconfirmedPublicIps?.some((k) => k.publicIp.text === p.publicIp.text));
+  if (unconfirmed.length) kept.unconfirmedPublicIps = [...(kept.unconfirmedPublicIps ?? []), ...unconfirmed];
   if (fromInstance) {
     existing.instanceId ??= eni.instanceId;
     existing.deviceIndex ??= eni.deviceIndex;

@@ -137,6 +137,12 @@ export interface Eni {
   ipv6: Addr[];
   /** Public IPv4 (auto-assigned or Elastic IP) mapped to a private IPv4. */
   publicIps: Array<{ publicIp: Addr; privateIp: Addr }>;
+  /**
+   * Public addresses another copy of this interface lists (an instance's embedded copy in
+   * describe-instances) and describe-network-interfaces does not: whether they are this interface's
+   * is unknown, so they are neither its addresses nor internet addresses.
+   */
+  unconfirmedPublicIps?: Array<{ publicIp: Addr; privateIp: Addr }>;
   instanceId?: string;
   deviceIndex?: number;
   interfaceType?: string;

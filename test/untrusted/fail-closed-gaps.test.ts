@@ -126,3 +126,36 @@ describe('a load balancer zone whose interface is not found (src/engine/load-bal
     });
   }
 });
+
+describe('a public address one copy of the data gives an interface and the other does not (src/model/build-interfaces.ts, src/engine/resolve.ts)', () => {
+  it('as given: blocked at the destination interface', async () => {
+    const s = await scenario('public-ip-to-public-ip');
+    expect(answer(s.docs, s.question).verdict).toBe('blocked');
+  });
+
+  for (const how of ['Association deleted', 'Association {}', 'PublicIp deleted']) {
+    it(`${how} in describe-network-interfaces while describe-instances still lists it: unknown, not an internet address`, async () => {
+      const s = await scenario('public-ip-to-public-ip');
+      const eni = (docWith(s.docs, 'NetworkInterfaces').NetworkInterfaces as Obj[]).find((e) => e.Association?.PublicIp === '54.210.40.30')!;
+      if (how === 'Association deleted') delete eni.Association;
+      else if (how === 'Association {}') eni.Association = {};
+      else delete eni.Association.PublicIp;
+      for (const p of eni.PrivateIpAddresses ?? []) if (p.Association?.PublicIp === '54.210.40.30') delete p.Association;
+      const a = answer(s.docs, s.question);
+      expect(a.verdict).toBe('unknown');
+      const u = a.unknowns.find((x) => x.resourceId === eni.NetworkInterfaceId);
+      expect(u?.message).toMatch(/54\.210\.40\.30 is the public address of eni-.* in describe-instances, but describe-network-interfaces shows no such address/);
+      expect(u?.missing).toBe(`aws ec2 describe-network-interfaces --network-interface-ids ${eni.NetworkInterfaceId}`);
+      expect(a.summary.startsWith('54.210.40.30: cannot be decided')).toBe(true);
+    });
+  }
+
+  it('without describe-instances, an address no interface holds is an internet address (a valid snapshot, answered from the source side)', async () => {
+    const s = await scenario('public-ip-to-public-ip');
+    const eni = (docWith(s.docs, 'NetworkInterfaces').NetworkInterfaces as Obj[]).find((e) => e.Association?.PublicIp === '54.210.40.30')!;
+    delete eni.Association;
+    for (const p of eni.PrivateIpAddresses ?? []) delete p.Association;
+    const docs = s.docs.filter((d) => !Array.isArray((d.data as Obj).Reservations));
+    expect(answer(docs, s.question).unknowns.some((x) => /describe-instances/.test(x.message))).toBe(false);
+  });
+});
