@@ -57,11 +57,11 @@ export function viaTransitGateway(ctx: TraceContext, tgwId: string, fromSubnetId
   // attachment's subnets or the subnets' zones, that is unknown (never assumed).
   const fromAz = m.subnets.get(fromSubnetId)?.az;
   const azs = local.subnetIds?.map((s) => m.subnets.get(s)?.az);
-  if (fromAz && azs?.includes(fromAz)) {
-    // the attachment has a subnet in the source's zone
-  } else if (fromAz && azs && azs.every((a) => a !== undefined)) {
+  const servesZone = fromAz !== undefined && azs !== undefined && azs.includes(fromAz);
+  if (!servesZone && fromAz && azs && azs.every((a) => a !== undefined)) {
     return stop('gateway', 'BAD_STATE_ATTACHMENT', local.id, `Attachment ${local.id} has no subnet in ${fromAz}: resources in that Availability Zone cannot reach ${tgwId}.`, { kind: 'state', resourceId: local.id, state: 'no-subnet-in-az', subnetId: fromSubnetId, attachment: local });
-  } else {
+  }
+  if (!servesZone) {
     const unknownSubnets = [...new Set([fromSubnetId, ...(local.subnetIds ?? [])].filter((s) => !m.subnets.get(s)?.az))];
     const msg = !local.subnetIds
       ? `The subnets of attachment ${local.id} are not in the data (TransitGatewayVpcAttachments): cannot tell whether it serves the Availability Zone of ${fromSubnetId}.`
