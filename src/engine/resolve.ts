@@ -231,8 +231,9 @@ export function pickSource(m: Model, side: Side, dst: Endpoint): { candidate: Ca
   // which interface the traffic leaves through is then unknown, never assumed to be the primary.
   const unseen = [...new Set(side.candidates.flatMap((c) => (c.endpoint.kind === 'interface' && !m.subnets.has(c.endpoint.eni.subnetId) ? [c.endpoint.eni.subnetId] : [])))];
   if (unseen.length) {
-    const message = `${side.what} has ${side.candidates.length} interfaces, and subnet ${unseen.join(', ')} of ${unseen.length === 1 ? 'one of them is' : 'some of them are'} not in the data: cannot tell whether ${target.text} is on a connected route, so which interface the traffic to it leaves through is unknown (answered for the primary interface ${first.label}).`;
-    return { candidate: first, why: message, unknown: { layer: 'network-interface', path: 'forward', code: 'MISSING_DATA', resourceId: unseen[0]!, message,
+    const message = `The subnet${unseen.length === 1 ? '' : 's'} ${unseen.join(', ')} of ${side.what}'s interfaces ${unseen.length === 1 ? 'is' : 'are'} not in the data: cannot tell whether ${target.text} is on the connected route of one of them, so which interface the traffic to it leaves through is unknown.`;
+    const why = `${side.what} has ${side.candidates.length} interfaces: answered for the primary interface ${first.label}, though the data cannot show which one the traffic to ${target.text} leaves through.`;
+    return { candidate: first, why, unknown: { layer: 'network-interface', path: 'forward', code: 'MISSING_DATA', resourceId: unseen[0]!, message,
       missing: shellCommand(['aws', 'ec2', 'describe-subnets', '--subnet-ids', ...unseen]) } };
   }
   return { candidate: first, why: `${side.what} has ${side.candidates.length} interfaces; ${target.text} is in none of their subnets, so the operating system sends through its default route, on the primary interface ${first.label}.` };

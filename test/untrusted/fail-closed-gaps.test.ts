@@ -66,7 +66,8 @@ describe('a multi-interface source without subnet data (src/engine/resolve.ts)',
     const a = answer(s.docs, s.question);
     expect(a.verdict).not.toBe('reachable');
     const u = a.unknowns.find((x) => x.layer === 'network-interface' && x.code === 'MISSING_DATA');
-    expect(u?.message).toMatch(/which interface the traffic to .* leaves through is unknown/);
+    expect(u?.message).toMatch(/^The subnets subnet-.* of instance i-.* \(batch-1\)'s interfaces are not in the data: .* which interface the traffic to it leaves through is unknown/);
+    expect(a.interpretation?.join(' ')).toMatch(/answered for the primary interface eth0 .*, though the data cannot show which one/);
     expect(u?.missing).toMatch(/^aws ec2 describe-subnets --subnet-ids subnet-/);
   });
 });
