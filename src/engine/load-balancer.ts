@@ -123,7 +123,7 @@ function missingZones(m: Model, lb: LoadBalancer, enis: readonly Eni[], label: s
       || (z.subnetId === '' && z.zone !== '' && (e.az ?? m.subnets.get(e.subnetId)?.az) === z.zone));
     if (found) continue;
     const where = [z.zone, z.subnetId].filter(Boolean).join(' ') || 'one of its zones';
-    const message = `${label} has a node in ${where}, but its network interface is not in the data (no interface there is described "ELB ${arnPath(lb.arn) ?? lb.name}"): that zone cannot be checked.`;
+    const message = `${label} has a node in ${where}, but no network interface in the data there is described "ELB ${arnPath(lb.arn) ?? lb.name}": that zone cannot be checked.`;
     const filters = [`Name=description,Values=ELB ${arnPath(lb.arn) ?? ''}`, ...(z.subnetId ? [`Name=subnet-id,Values=${z.subnetId}`] : [])];
     out.push({ label: z.zone || z.subnetId || lb.name, unknown: { layer: 'network-interface', path: 'forward', code: 'MISSING_DATA', resourceId: z.subnetId || lb.arn, message,
       missing: shellCommand(['aws', 'ec2', 'describe-network-interfaces', '--filters', ...filters]) } });

@@ -119,7 +119,7 @@ describe('a load balancer zone whose interface is not found (src/engine/load-bal
       const a = answer(s.docs, s.question);
       expect(a.verdict).toBe('unknown');
       const u = a.unknowns.find((x) => x.resourceId === s.eni.SubnetId);
-      expect(u?.message).toMatch(/has a node in us-east-1b subnet-.*, but its network interface is not in the data/);
+      expect(u?.message).toMatch(/has a node in us-east-1b subnet-.*, but no network interface in the data there is described "ELB app\/orders\//);
       expect(u?.missing).toContain('aws ec2 describe-network-interfaces --filters ');
       expect(u?.missing).toContain(`Name=subnet-id,Values=${s.eni.SubnetId}`);
       expect(a.summary).toMatch(/us-east-1b: cannot be decided/);
