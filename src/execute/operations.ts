@@ -36,6 +36,8 @@ export const WRITE_OPERATIONS: readonly WriteOperation[] = [
   { name: 'EnableVgwRoutePropagation', iamAction: 'ec2:EnableVgwRoutePropagation', role: 'fix', fields: ['RouteTableId', 'GatewayId'] },
   { name: 'CreateSecurityGroup', iamAction: 'ec2:CreateSecurityGroup', role: 'fix', fields: ['GroupName', 'Description', 'VpcId'] },
   { name: 'CreateVpcPeeringConnection', iamAction: 'ec2:CreateVpcPeeringConnection', role: 'fix', fields: ['VpcId', 'PeerVpcId', 'PeerOwnerId', 'PeerRegion'] },
+  { name: 'CreateInternetGateway', iamAction: 'ec2:CreateInternetGateway', role: 'fix', fields: [] },
+  { name: 'AttachInternetGateway', iamAction: 'ec2:AttachInternetGateway', role: 'fix', fields: ['InternetGatewayId', 'VpcId'] },
   { name: 'RevokeSecurityGroupIngress', iamAction: 'ec2:RevokeSecurityGroupIngress', role: 'inverse', fields: ['GroupId', 'IpPermissions'] },
   { name: 'RevokeSecurityGroupEgress', iamAction: 'ec2:RevokeSecurityGroupEgress', role: 'inverse', fields: ['GroupId', 'IpPermissions'] },
   { name: 'DeleteNetworkAclEntry', iamAction: 'ec2:DeleteNetworkAclEntry', role: 'inverse', fields: ['NetworkAclId', 'RuleNumber', 'Egress'] },
@@ -45,6 +47,8 @@ export const WRITE_OPERATIONS: readonly WriteOperation[] = [
   { name: 'DisableTransitGatewayRouteTablePropagation', iamAction: 'ec2:DisableTransitGatewayRouteTablePropagation', role: 'inverse', fields: ['TransitGatewayRouteTableId', 'TransitGatewayAttachmentId'] },
   { name: 'DisableVgwRoutePropagation', iamAction: 'ec2:DisableVgwRoutePropagation', role: 'inverse', fields: ['RouteTableId', 'GatewayId'] },
   { name: 'DeleteTransitGatewayRoute', iamAction: 'ec2:DeleteTransitGatewayRoute', role: 'inverse', fields: ['TransitGatewayRouteTableId', 'DestinationCidrBlock'] },
+  { name: 'DetachInternetGateway', iamAction: 'ec2:DetachInternetGateway', role: 'inverse', fields: ['InternetGatewayId', 'VpcId'] },
+  { name: 'DeleteInternetGateway', iamAction: 'ec2:DeleteInternetGateway', role: 'inverse', fields: ['InternetGatewayId'] },
 ];
 
 const BY_NAME = new Map(WRITE_OPERATIONS.map((o) => [o.name, o]));

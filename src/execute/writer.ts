@@ -4,7 +4,8 @@
  * middleware that refuses any command not on the write allow-list before it leaves the process.
  */
 import {
-  AcceptVpcPeeringConnectionCommand, AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateNetworkAclEntryCommand,
+  AcceptVpcPeeringConnectionCommand, AttachInternetGatewayCommand, CreateInternetGatewayCommand, DeleteInternetGatewayCommand, DetachInternetGatewayCommand,
+  AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateNetworkAclEntryCommand,
   CreateRouteCommand, CreateSecurityGroupCommand, CreateTransitGatewayRouteCommand, CreateVpcPeeringConnectionCommand, DeleteNetworkAclEntryCommand,
   DeleteRouteCommand, DeleteSecurityGroupCommand, DeleteTransitGatewayRouteCommand, DeleteVpcPeeringConnectionCommand, DisableTransitGatewayRouteTablePropagationCommand,
   DisableVgwRoutePropagationCommand, EC2Client, EnableTransitGatewayRouteTablePropagationCommand, EnableVgwRoutePropagationCommand,
@@ -44,6 +45,10 @@ const COMMANDS: Record<string, AnyCommand> = {
   DeleteSecurityGroup: DeleteSecurityGroupCommand,
   CreateVpcPeeringConnection: CreateVpcPeeringConnectionCommand,
   DeleteVpcPeeringConnection: DeleteVpcPeeringConnectionCommand,
+  CreateInternetGateway: CreateInternetGatewayCommand,
+  AttachInternetGateway: AttachInternetGatewayCommand,
+  DetachInternetGateway: DetachInternetGatewayCommand,
+  DeleteInternetGateway: DeleteInternetGatewayCommand,
 };
 
 /** Where a write goes and with which role. */

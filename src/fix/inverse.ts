@@ -167,6 +167,13 @@ export function inverseOf(call: ApiCall, before: readonly RawDoc[], output: Obj 
       if (!id) return { ok: false, reason: 'the new peering connection id is not in the call\'s output.' };
       return { ok: true, calls: [{ operation: 'DeleteVpcPeeringConnection', input: { VpcPeeringConnectionId: id } }] };
     }
+    case 'CreateInternetGateway': {
+      const id = str(isObj(output.InternetGateway) ? output.InternetGateway : {}, 'InternetGatewayId');
+      if (!id) return { ok: false, reason: 'the new internet gateway id is not in the call\'s output.' };
+      return { ok: true, calls: [{ operation: 'DeleteInternetGateway', input: { InternetGatewayId: id } }] };
+    }
+    case 'AttachInternetGateway':
+      return { ok: true, calls: [{ operation: 'DetachInternetGateway', input: { InternetGatewayId: s('InternetGatewayId'), VpcId: s('VpcId') } }] };
     case 'AcceptVpcPeeringConnection':
       return { ok: false, reason: `accepting ${s('VpcPeeringConnectionId')} cannot be undone short of deleting the peering connection, which breaks every route through it; sgwhy does not do that automatically.` };
     default:
@@ -192,6 +199,8 @@ const INVERSE_RENDER: Record<string, (i: Obj) => string[]> = {
   DeleteVpcPeeringConnection: (i) => ['--vpc-peering-connection-id', str$(i.VpcPeeringConnectionId)],
   DisableTransitGatewayRouteTablePropagation: (i) => ['--transit-gateway-route-table-id', str$(i.TransitGatewayRouteTableId), '--transit-gateway-attachment-id', str$(i.TransitGatewayAttachmentId)],
   DisableVgwRoutePropagation: (i) => ['--route-table-id', str$(i.RouteTableId), '--gateway-id', str$(i.GatewayId)],
+  DetachInternetGateway: (i) => ['--internet-gateway-id', str$(i.InternetGatewayId), '--vpc-id', str$(i.VpcId)],
+  DeleteInternetGateway: (i) => ['--internet-gateway-id', str$(i.InternetGatewayId)],
 };
 
 /** The AWS CLI command for any call sgwhy may make (a fix step or its inverse). Throws BAD_USAGE for others. */

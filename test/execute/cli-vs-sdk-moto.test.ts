@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  AttachInternetGatewayCommand, CreateInternetGatewayCommand, CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateRouteCommand,
+  AttachInternetGatewayCommand, CreateInternetGatewayCommand, DescribeInternetGatewaysCommand, CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateRouteCommand,
   CreateRouteTableCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateTransitGatewayCommand, CreateTransitGatewayRouteCommand,
   CreateTransitGatewayRouteTableCommand, CreateTransitGatewayVpcAttachmentCommand, CreateVpcCommand, CreateVpcPeeringConnectionCommand,
   CreateNetworkInterfaceCommand, DescribeNetworkAclsCommand, DescribeNetworkInterfacesCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand,
@@ -169,6 +169,12 @@ const CASES: Record<string, () => Promise<Case>> = {
     const t = await tgw();
     return { call: { operation: 'EnableTransitGatewayRouteTablePropagation', input: { TransitGatewayRouteTableId: t.rtb, TransitGatewayAttachmentId: t.attB } },
       state: async () => norm((await ec2.send(new GetTransitGatewayRouteTablePropagationsCommand({ TransitGatewayRouteTableId: t.rtb }))).TransitGatewayRouteTablePropagations) };
+  },
+  'AttachInternetGateway (second step of "create an internet gateway and attach it")': async () => {
+    const v = await vpc('10.0.0.0/16');
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    return { call: { operation: 'AttachInternetGateway', input: { InternetGatewayId: igw, VpcId: v } },
+      state: async () => norm((await ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: [igw] }))).InternetGateways![0]!.Attachments ?? []) };
   },
   'AcceptVpcPeeringConnection': async () => {
     const p = await peering();

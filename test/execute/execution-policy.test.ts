@@ -38,6 +38,8 @@ const FIX_SAMPLES: Record<string, Record<string, unknown>> = {
   ModifyTransitGatewayVpcAttachment: { TransitGatewayAttachmentId: 'tgw-attach-1', AddSubnetIds: ['subnet-1'] },
   EnableTransitGatewayRouteTablePropagation: { TransitGatewayRouteTableId: 'tgw-rtb-1', TransitGatewayAttachmentId: 'tgw-attach-1' },
   EnableVgwRoutePropagation: { RouteTableId: 'rtb-1', GatewayId: 'vgw-1' },
+  CreateInternetGateway: {},
+  AttachInternetGateway: { InternetGatewayId: 'igw-1', VpcId: 'vpc-1' },
 };
 
 describe('execution IAM policy', () => {
@@ -73,7 +75,8 @@ describe('execution IAM policy', () => {
       const inv = inverseOf({ operation: op, input }, [], {});
       if (inv.ok) for (const c of inv.calls) inverseOps.add(c.operation);
     }
-    inverseOps.add('DeleteSecurityGroup').add('DeleteVpcPeeringConnection'); // inverses of CreateSecurityGroup / CreateVpcPeeringConnection (need the call's output)
+    // inverses of CreateSecurityGroup / CreateVpcPeeringConnection / CreateInternetGateway (they need the call's output)
+    inverseOps.add('DeleteSecurityGroup').add('DeleteVpcPeeringConnection').add('DeleteInternetGateway');
     for (const o of inverseOnly) expect(inverseOps, o).toContain(o);
   });
 
