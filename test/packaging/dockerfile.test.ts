@@ -297,7 +297,8 @@ describe('the runtime stage, run without Docker', () => {
     expect((await healthy(p, port))?.status, p.output()).toBe(200);
     expect(healthcheck(dir, env)).toBe(0);
     await fake.socket.waitForConnections(1, 15_000);
-    expect(p.logs().find((l) => l.event === 'started'), p.output()).toMatchObject({ mode: 'socket', port, worker: true, source: 'snapshot' });
+    // The health routes answer before the WebSocket is up; "started" is logged once both are.
+    await expect.poll(() => p.logs().find((l) => l.event === 'started'), { timeout: 15_000 }).toMatchObject({ mode: 'socket', port, worker: true, source: 'snapshot' });
     const ack = await fake.socket.send('slash_commands', slashCommandPayload("why can't 10.0.2.100 reach 10.0.1.50:443", 'C-IMAGE-SOCK', 'U1'));
     expect(ack.envelope_id).toBeTruthy();
     const verdict = await fake.api.waitFor((c) => c.method === 'chat.update' && c.body.channel === 'C-IMAGE-SOCK', 15_000);
