@@ -9,7 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * the quick files fill the CPU around them. Vitest's own order (failed first, then longest by the
  * last run's timings; on a fresh clone, largest file first) applies within each group.
  */
-const START_FIRST = [/[\\/]test[\\/]fix-loop-moto[^\\/]*\.test\.ts$/, /[\\/]test[\\/]bench\.test\.ts$/, /[\\/]test[\\/](aws|flowlogs|execute)[\\/]/, /[\\/]test[\\/]cli-live\.test\.ts$/];
+const START_FIRST = [/[\\/]test[\\/]fix-loop-moto[^\\/]*\.test\.ts$/, /[\\/]test[\\/]bench\.test\.ts$/, /[\\/]test[\\/](aws|flowlogs|execute)[\\/]/, /[\\/]test[\\/]cli-live\.test\.ts$/, /[\\/]test[\\/]packaging[\\/]dockerfile\.test\.ts$/];
 
 class WaitingFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
