@@ -3,7 +3,7 @@
  * Redis, the fake Slack Web API, moto_server as the account (read-only role and a separate
  * execution role, both assumed through moto's STS). The buttons carry only opaque ids.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
@@ -12,7 +12,7 @@ import { blockActionsBody, postToApp, slashCommandBody, startFakeSlackApi, type 
 import { startBot, type BotHandle } from '../../src/slack/server.js';
 import { ACCOUNT, QUESTION, buildTopology, setupClient, type Topology } from '../execute/support.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
-import { BOT, REDIS_URL, SECRET, dropPrefix, settings, testPrefix } from './support.js';
+import { BOT, REDIS_URL, SECRET, settings, teardown, testPrefix } from './support.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const CHANNEL = 'C0APPROVE1';
@@ -50,13 +50,7 @@ beforeAll(async () => {
   const s = settings({ slackApiUrl: api.url, redisUrl: REDIS_URL, redisPrefix: prefix, configPath: config, snapshotDir: undefined });
   for (let i = 0; i < 2; i++) bots.push(await startBot(s));
 }, 120_000);
-afterAll(async () => {
-  for (const b of bots) await b.stop();
-  await api?.stop();
-  await moto?.stop();
-  await dropPrefix(REDIS_URL, prefix);
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => teardown({ bots, api, moto, prefix, dir }));
 
 describe('approvals through Slack', () => {
   let ts = '';

@@ -4,7 +4,7 @@
  * flow-log evidence follows the verdict in the thread; a channel outside the account's
  * configuration is refused without revealing anything about the address.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { builderFor, DEFAULT_ACCOUNT, twoTier } from '../../src/bench/moto-topol
 import { jsonLog } from '../../src/slack/logger.js';
 import { startBot, type BotHandle } from '../../src/slack/server.js';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto.js';
-import { BOT, REDIS_URL, SECRET, dropPrefix, settings, testPrefix } from './support.js';
+import { BOT, REDIS_URL, SECRET, settings, teardown, testPrefix } from './support.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const prefix = testPrefix();
@@ -36,13 +36,7 @@ beforeAll(async () => {
   const s = settings({ slackApiUrl: api.url, redisUrl: REDIS_URL, redisPrefix: prefix, configPath: config, snapshotDir: undefined });
   for (let i = 0; i < 2; i++) bots.push(await startBot(s, { log: jsonLog({ write: (l) => logs.push(JSON.parse(l)) }) }));
 }, 60_000);
-afterAll(async () => {
-  for (const b of bots) await b.stop();
-  await api?.stop();
-  await moto?.stop();
-  await dropPrefix(REDIS_URL, prefix);
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => teardown({ bots, api, moto, prefix, dir }));
 
 describe('live accounts through Slack', () => {
   it('ten people asking about the same outage on two replicas cause one collection', async () => {

@@ -1,6 +1,7 @@
 /** Shared by the bot's end-to-end tests: settings, a Redis key prefix of their own, a private redis-server. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -101,4 +102,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
       });
     },
   };
+}
+
+/** Stops what a test file started, in order, and deletes its Redis keys and temporary folder. */
+export async function teardown(t: { bots?: Array<{ stop(): Promise<void> }>; api?: { stop(): Promise<void> }; moto?: { stop(): Promise<void> }; prefix?: string; dir?: string }): Promise<void> {
+  for (const b of t.bots ?? []) await b.stop();
+  await t.api?.stop();
+  await t.moto?.stop();
+  if (t.prefix) await dropPrefix(REDIS_URL, t.prefix);
+  if (t.dir) rmSync(t.dir, { recursive: true, force: true });
 }
