@@ -1,8 +1,8 @@
 /**
  * Bench section 4: the Slack path, as deployed. Two replicas of `sgwhy serve` (each its own
  * process, answering in its worker thread) share one Redis and answer from a generated snapshot;
- * this process plays Slack: signed /sgwhy requests, C at a time spread over both replicas, and a
- * local Web API stand-in. Measured per request: the HTTP 200 ack, the "Investigating…" message
+ * this process sends Slack's requests (signed /sgwhy, C at a time spread over both replicas) and
+ * the Web API stand-in runs in a process of its own (src/bench/slack-api-process.ts). Measured per request: the HTTP 200 ack, the "Investigating…" message
  * after the ack, and the verdict (chat.update) from the request's start.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { generate, SIZES } from './generate.js';
-import { postSigned, slashCommandBody, startFakeSlackApi } from './slack-harness.js';
+import { epochNow, startRemoteSlackApi } from './slack-api-process.js';
+import { postSigned, slashCommandBody } from './slack-harness.js';
 import { startServe, writeSnapshotFolder } from './serve-process.js';
 import { round, summarize } from './stats.js';
 
@@ -34,7 +35,7 @@ export async function benchSlackPath(requests: number, concurrency: number, size
   const g = generate(SIZES[size]!);
   writeSnapshotFolder(dir, g.docs);
   const addr = g.addresses.map((a) => a[0]);
-  const api = await startFakeSlackApi();
+  const api = await startRemoteSlackApi();
   const env = {
     ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: api.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', SGWHY_REDIS_PREFIX: prefix, SGWHY_LOG_LEVEL: 'error', SGWHY_WORKER: '1',
@@ -52,13 +53,13 @@ export async function benchSlackPath(requests: number, concurrency: number, size
       const channel = `CBENCH${i}`;
       const a = addr[Math.abs(i * 7919) % addr.length]!;
       const b = addr[Math.abs(i * 104729 + 13) % addr.length]!;
-      const start = performance.now();
-      const investigating = api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel, 30_000);
-      const verdict = api.waitFor((c) => c.method === 'chat.update' && c.body.channel === channel && c.ok, 30_000);
+      const start = epochNow();
+      const investigating = api.waitFor('chat.postMessage', channel);
+      const verdict = api.waitFor('chat.update', channel);
       const r = await postSigned(urls[Math.abs(i) % urls.length]!, secret, slashCommandBody(`why can't ${a} reach ${b}:443`, channel, 'U1', { triggerId: `t${i}` }), 'application/x-www-form-urlencoded');
       if (r.status !== 200) non200++;
       const [p, v] = await Promise.all([investigating, verdict]);
-      return { ack: r.ms, inv: p.at - (start + r.ms), verdict: v.at - start };
+      return { ack: r.ms, inv: p.t - (start + r.ms), verdict: v.t - start };
     };
     for (let i = 0; i < 50; i++) await one(-1 - i); // warm-up, not measured
     let next = 0;
