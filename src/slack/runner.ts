@@ -97,8 +97,14 @@ export class WorkerRunner implements Runner {
     });
   }
 
-  /** Starts the worker and waits until it has loaded its data and connected its stores. */
-  static async start(settings: BotSettings, identity: BotIdentity, log: EventLog): Promise<WorkerRunner> {
+  private closing = false;
+
+  /**
+   * Starts the worker and waits until it has loaded its data and connected its stores. `onCrash`
+   * runs if the worker stops on its own later (nothing would answer: the process should exit so
+   * that it is restarted, rather than keep acking questions nobody answers).
+   */
+  static async start(settings: BotSettings, identity: BotIdentity, log: EventLog, onCrash: (code: number) => void = () => {}): Promise<WorkerRunner> {
     const worker = new Worker(WORKER_ENTRY, { workerData: { settings, identity } });
     const first = await new Promise<FromWorker>((resolve, reject) => {
       worker.once('message', resolve);
@@ -112,7 +118,13 @@ export class WorkerRunner implements Runner {
     }
     worker.on('error', (e) => log('worker_failed', errorFields(e)));
     worker.removeAllListeners('exit');
-    return new WorkerRunner(worker);
+    const runner = new WorkerRunner(worker);
+    worker.on('exit', (code) => {
+      if (runner.closing) return;
+      log('worker_exited', { code });
+      onCrash(code);
+    });
+    return runner;
   }
 
   dispatch(job: Job): void {
@@ -145,6 +157,7 @@ export class WorkerRunner implements Runner {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     const closed = new Promise<void>((r) => (this.closedResolve = r));
     this.worker.postMessage({ type: 'close' });
     await Promise.race([closed, sleep(5000)]);

@@ -47,7 +47,10 @@ export async function startBot(settings: BotSettings, opts: { log?: JsonLog } = 
   const log = opts.log ?? jsonLog({ level: settings.logLevel, secrets: secretsOf(settings) });
   const identity = await whoAmI(settings);
   const useWorker = settings.worker ?? workerAvailable();
-  const runner: Runner = useWorker ? await WorkerRunner.start(settings, identity, log.event) : new InlineRunner(await wire(settings, log.event, identity), log.event);
+  // A worker that dies leaves nobody answering: exit (70) so the process is restarted.
+  const runner: Runner = useWorker
+    ? await WorkerRunner.start(settings, identity, log.event, () => process.exit(70))
+    : new InlineRunner(await wire(settings, log.event, identity), log.event);
   let stopping = false;
   const { app, socket } = createSlackApp({ settings, runner, log: log.event, logger: log.bolt, isStopping: () => stopping, identity });
   const started = (await app.start(settings.port)) as unknown;

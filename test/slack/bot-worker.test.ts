@@ -72,3 +72,20 @@ describe('the compiled bot, answering in a worker thread', () => {
     expect(await r.json()).toMatchObject({ status: 'ready', redis: 'memory' });
   });
 });
+
+describe('the answering worker', () => {
+  it('reports a worker that stops on its own (the process then exits to be restarted), and not one closed on purpose', async () => {
+    const { WorkerRunner } = (await import(join(import.meta.dirname, '..', '..', 'dist', 'slack', 'runner.js'))) as typeof import('../../src/slack/runner.js');
+    const identity = { botId: 'BBOT', botUserId: 'UBOT', teamId: 'T1' };
+    const crashes: number[] = [];
+    const logs: string[] = [];
+    const crashing = await WorkerRunner.start(settings({ slackApiUrl: api.url }), identity, (e) => logs.push(e), (code) => crashes.push(code));
+    await (crashing as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect.poll(() => crashes.length).toBe(1);
+    expect(logs).toContain('worker_exited');
+    const closed = await WorkerRunner.start(settings({ slackApiUrl: api.url }), identity, () => {}, (code) => crashes.push(code));
+    await closed.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(crashes).toHaveLength(1);
+  });
+});
