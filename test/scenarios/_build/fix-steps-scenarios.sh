@@ -124,20 +124,4 @@ scenario_route_nat_gone() {
     '[]' '[]' true true
 }
 
-main() {
-  local filter="${SCENARIO_FILTER:-}" built=0 s
-  if [ -n "$filter" ] && ! printf '%s\n' "${SCENARIOS[@]}" | grep -qx -- "$filter"; then
-    echo "unknown scenario: $filter (known: ${SCENARIOS[*]})" >&2; return 2
-  fi
-  moto_start
-  for s in "${SCENARIOS[@]}"; do
-    [ -z "$filter" ] || [ "$s" = "$filter" ] || continue
-    moto_reset
-    "scenario_${s//-/_}"
-    echo "built $s" >&2
-    built=$((built + 1))
-  done
-  echo "$built scenario(s) written under $OUT_ROOT" >&2
-}
-
-main "$@"
+run_scenarios "$@"

@@ -249,20 +249,4 @@ scenario_onprem_to_vpc_no_route_back() {
     "[$(blocker layer=route-table resourceId="$RTB_API" path=return code=NO_ROUTE_TO_DESTINATION)]" '[]' '[]' true false
 }
 
-main() {
-  local filter="${SCENARIO_FILTER:-}" built=0 s
-  if [ -n "$filter" ] && ! printf '%s\n' "${SCENARIOS[@]}" | grep -qx -- "$filter"; then
-    echo "unknown scenario: $filter (known: ${SCENARIOS[*]})" >&2; return 2
-  fi
-  moto_start
-  for s in "${SCENARIOS[@]}"; do
-    [ -z "$filter" ] || [ "$s" = "$filter" ] || continue
-    moto_reset
-    "scenario_${s//-/_}"
-    echo "built $s" >&2
-    built=$((built + 1))
-  done
-  echo "$built scenario(s) written under $OUT_ROOT" >&2
-}
-
-main "$@"
+run_scenarios "$@"

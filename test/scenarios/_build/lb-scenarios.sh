@@ -76,20 +76,4 @@ scenario_alb_all_zones_ok() {
     "can alb/orders reach 10.0.1.50:8080" "$(ids_json "$VPC_A")" reachable '[]' '[]' '[]' false false
 }
 
-main() {
-  local filter="${SCENARIO_FILTER:-}" built=0 s
-  if [ -n "$filter" ] && ! printf '%s\n' "${SCENARIOS[@]}" | grep -qx -- "$filter"; then
-    echo "unknown scenario: $filter (known: ${SCENARIOS[*]})" >&2; return 2
-  fi
-  moto_start
-  for s in "${SCENARIOS[@]}"; do
-    [ -z "$filter" ] || [ "$s" = "$filter" ] || continue
-    moto_reset
-    "scenario_${s//-/_}"
-    echo "built $s" >&2
-    built=$((built + 1))
-  done
-  echo "$built scenario(s) written under $OUT_ROOT" >&2
-}
-
-main "$@"
+run_scenarios "$@"

@@ -121,6 +121,24 @@ dump_snapshot() {
   done
 }
 
+# The main of a build script: for each scenario named in the array SCENARIOS (or only the one
+# SCENARIO_FILTER names), reset moto and call scenario_<name> (dashes as underscores).
+run_scenarios() {
+  local filter="${SCENARIO_FILTER:-}" built=0 s
+  if [ -n "$filter" ] && ! printf '%s\n' "${SCENARIOS[@]}" | grep -qx -- "$filter"; then
+    echo "unknown scenario: $filter (known: ${SCENARIOS[*]})" >&2; return 2
+  fi
+  moto_start
+  for s in "${SCENARIOS[@]}"; do
+    [ -z "$filter" ] || [ "$s" = "$filter" ] || continue
+    moto_reset
+    "scenario_${s//-/_}"
+    echo "built $s" >&2
+    built=$((built + 1))
+  done
+  echo "$built scenario(s) written under $OUT_ROOT" >&2
+}
+
 # Used as a command: bash lib.sh dump ENDPOINT DIR VPC_ID [VPC_ID...]  (re-dump a live moto after fixes)
 if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = "dump" ]; then
   ENDPOINT="$2"; shift 2; dump_snapshot "$@"

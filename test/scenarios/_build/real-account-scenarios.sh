@@ -309,25 +309,4 @@ REAL_SCENARIOS=(
   managed-nat-inbound managed-alb-groups managed-nlb-no-groups
 )
 
-real_main() {
-  local wanted=() s
-  if [ -n "${SCENARIO_FILTER:-}" ]; then
-    read -r -a wanted <<<"${SCENARIO_FILTER//,/ }"
-    for s in "${wanted[@]}"; do
-      [[ " ${REAL_SCENARIOS[*]} " == *" $s "* ]] || { echo "unknown scenario: $s (known: ${REAL_SCENARIOS[*]})" >&2; exit 2; }
-    done
-  else
-    wanted=("${REAL_SCENARIOS[@]}")
-  fi
-  moto_start
-  for s in "${wanted[@]}"; do
-    moto_reset
-    if [ -z "$AMI" ]; then
-      AMI=$(ec2 describe-images --owners amazon --filters "Name=name,Values=al2023-ami-2023*-kernel-6.1-x86_64" \
-        | jq -r '[.Images[].ImageId] | sort | .[0]')
-    fi
-    "sc_${s//-/_}"
-  done
-}
-
-real_main "$@"
+build_sc "${REAL_SCENARIOS[@]}"

@@ -717,20 +717,4 @@ scenario_nat_public_subnet_no_igw_route() {
     '[]' '[]' true true
 }
 
-main() {
-  local filter="${SCENARIO_FILTER:-}" built=0 s
-  if [ -n "$filter" ] && ! printf '%s\n' "${SCENARIOS[@]}" | grep -qx -- "$filter"; then
-    echo "unknown scenario: $filter (known: ${SCENARIOS[*]})" >&2; return 2
-  fi
-  moto_start
-  for s in "${SCENARIOS[@]}"; do
-    [ -z "$filter" ] || [ "$s" = "$filter" ] || continue
-    moto_reset
-    "scenario_${s//-/_}"
-    echo "built $s" >&2
-    built=$((built + 1))
-  done
-  echo "$built scenario(s) written under $OUT_ROOT" >&2
-}
-
-main "$@"
+run_scenarios "$@"

@@ -495,15 +495,16 @@ SCENARIOS=(
   sg-instance-ids sg-ipv6 sg-multiple-groups-union sg-both-sides
 )
 
-main() {
-  local wanted=() s
+# build_sc NAME...: builds the sc_ scenarios named, or only those in SCENARIO_FILTER (comma-separated).
+build_sc() {
+  local known=("$@") wanted=() s
   if [ -n "${SCENARIO_FILTER:-}" ]; then
     read -r -a wanted <<<"${SCENARIO_FILTER//,/ }"
     for s in "${wanted[@]}"; do
-      [[ " ${SCENARIOS[*]} " == *" $s "* ]] || { echo "unknown scenario: $s (known: ${SCENARIOS[*]})" >&2; exit 2; }
+      [[ " ${known[*]} " == *" $s "* ]] || { echo "unknown scenario: $s (known: ${known[*]})" >&2; exit 2; }
     done
   else
-    wanted=("${SCENARIOS[@]}")
+    wanted=("${known[@]}")
   fi
   moto_start
   for s in "${wanted[@]}"; do
@@ -517,4 +518,4 @@ main() {
 }
 
 # Run only when executed; other build scripts source this file for its helpers.
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then build_sc "${SCENARIOS[@]}"; fi
