@@ -26,6 +26,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+# shellcheck source=topology.sh
+source "$HERE/topology.sh" # the shared helpers (mk_vpc, mk_sg, write_scenario, …); payments_vpc is redefined below
 OUT_ROOT="${OUT_ROOT:-$HERE/..}"
 REGION_DIR="accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
 
@@ -56,36 +58,9 @@ SCENARIOS=(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Topology helpers. Each prints the new id (call as X=$(helper ...)) and tags it with a Name
-# at creation (--tag-specifications: one AWS CLI call less per resource).
+# Topology helpers of these scenarios only (the shared ones are in topology.sh). Each prints the new
+# id (call as X=$(helper ...)) and tags it with a Name at creation.
 # ---------------------------------------------------------------------------------------------
-
-# name_tag RESOURCE_TYPE NAME: a --tag-specifications value
-name_tag() { echo "ResourceType=$1,Tags=[{Key=Name,Value=$2}]"; }
-
-# mk_vpc CIDR NAME
-mk_vpc() {
-  ec2 create-vpc --cidr-block "$1" --tag-specifications "$(name_tag vpc "$2")" | jq -r .Vpc.VpcId
-}
-
-# mk_subnet VPC CIDR AZ NAME
-mk_subnet() {
-  ec2 create-subnet --vpc-id "$1" --cidr-block "$2" --availability-zone "$3" \
-    --tag-specifications "$(name_tag subnet "$4")" | jq -r .Subnet.SubnetId
-}
-
-# mk_sg VPC NAME DESCRIPTION   (keeps the default egress rule: all traffic to 0.0.0.0/0)
-mk_sg() {
-  ec2 create-security-group --vpc-id "$1" --group-name "$2" --description "$3" \
-    --tag-specifications "$(name_tag security-group "$2")" | jq -r .GroupId
-}
-
-# sg_allow_cidr SG PROTO PORT CIDR DESCRIPTION   (inbound)
-sg_allow_cidr() {
-  ec2 authorize-security-group-ingress --group-id "$1" --ip-permissions \
-    "$(jq -cn --arg p "$2" --argjson port "$3" --arg cidr "$4" --arg d "$5" \
-      '[{IpProtocol:$p, FromPort:$port, ToPort:$port, IpRanges:[{CidrIp:$cidr, Description:$d}]}]')" >/dev/null
-}
 
 # sg_allow_group SG PROTO PORT SOURCE_SG DESCRIPTION   (inbound, security-group reference)
 sg_allow_group() {
@@ -94,29 +69,15 @@ sg_allow_group() {
       '[{IpProtocol:$p, FromPort:$port, ToPort:$port, UserIdGroupPairs:[{GroupId:$g, UserId:$u, Description:$d}]}]')" >/dev/null
 }
 
-# mk_eni SUBNET IP SG NAME
-mk_eni() {
-  ec2 create-network-interface --subnet-id "$1" --private-ip-address "$2" --groups "$3" \
-    --description "$4" --tag-specifications "$(name_tag network-interface "$4")" | jq -r .NetworkInterface.NetworkInterfaceId
-}
-
 # default_acl VPC / main_rtb VPC: the ones AWS creates with the VPC.
 default_acl() {
   ec2 describe-network-acls --filters "Name=vpc-id,Values=$1" "Name=default,Values=true" | jq -r '.NetworkAcls[0].NetworkAclId'
-}
-main_rtb() {
-  ec2 describe-route-tables --filters "Name=vpc-id,Values=$1" "Name=association.main,Values=true" | jq -r '.RouteTables[0].RouteTableId'
 }
 
 # tag_defaults MAIN_RTB NAME DEFAULT_ACL NAME: name the route table and network ACL AWS made with the VPC
 tag_defaults() {
   ec2 create-tags --resources "$1" --tags "Key=Name,Value=$2" >/dev/null
   ec2 create-tags --resources "$3" --tags "Key=Name,Value=$4" >/dev/null
-}
-
-# mk_acl VPC NAME   (a custom ACL: denies everything until entries are added)
-mk_acl() {
-  ec2 create-network-acl --vpc-id "$1" --tag-specifications "$(name_tag network-acl "$2")" | jq -r .NetworkAcl.NetworkAclId
 }
 
 # acl_entry ACL ingress|egress RULE_NO PROTO(tcp|udp|-1) PORTS("443" | "1024-65535" | "") CIDR allow|deny
@@ -128,22 +89,6 @@ acl_entry() {
   fi
   ec2 create-network-acl-entry "${args[@]}"
 }
-
-# acl_associate ACL SUBNET: move SUBNET to ACL (replace-network-acl-association on its current association)
-acl_associate() {
-  local assoc
-  assoc=$(ec2 describe-network-acls --filters "Name=association.subnet-id,Values=$2" \
-    | jq -r --arg s "$2" '[.NetworkAcls[].Associations[] | select(.SubnetId==$s)][0].NetworkAclAssociationId')
-  ec2 replace-network-acl-association --association-id "$assoc" --network-acl-id "$1" >/dev/null
-}
-
-# mk_rtb VPC NAME
-mk_rtb() {
-  ec2 create-route-table --vpc-id "$1" --tag-specifications "$(name_tag route-table "$2")" | jq -r .RouteTable.RouteTableId
-}
-
-# rtb_associate RTB SUBNET
-rtb_associate() { ec2 associate-route-table --route-table-id "$1" --subnet-id "$2" >/dev/null; }
 
 # route RTB DEST(cidr or pl-…) TARGET(pcx-…|tgw-…|igw-…|nat-…)
 route() {
@@ -157,43 +102,9 @@ route() {
   esac
 }
 
-# mk_peering REQUESTER_VPC ACCEPTER_VPC NAME [accept|pending]
-mk_peering() {
-  local id; id=$(ec2 create-vpc-peering-connection --vpc-id "$1" --peer-vpc-id "$2" \
-    --tag-specifications "$(name_tag vpc-peering-connection "$3")" | jq -r .VpcPeeringConnection.VpcPeeringConnectionId)
-  if [ "${4:-accept}" = accept ]; then ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$id" >/dev/null; fi
-  echo "$id"
-}
-
 # ---------------------------------------------------------------------------------------------
 # Post-edit helpers (applied to a dumped snapshot).
 # ---------------------------------------------------------------------------------------------
-
-# jq_inplace FILE JQ_ARGS...
-jq_inplace() {
-  local f="$1"; shift
-  local tmp; tmp=$(mktemp)
-  jq "$@" "$f" > "$tmp" && mv "$tmp" "$f"
-}
-
-# acl_realism SNAPSHOT_DIR: add the implicit #32767 deny entries moto omits on custom ACLs; AWS order.
-acl_realism() {
-  local f="$1/$REGION_DIR/describe-network-acls.json"
-  [ -f "$f" ] || return 0
-  jq_inplace "$f" '.NetworkAcls |= map(.Entries |= (
-      . as $e
-      | $e + ([true, false]
-              | map(. as $eg | select([$e[] | select(.Egress == $eg and .RuleNumber == 32767)] | length == 0)
-                    | {CidrBlock: "0.0.0.0/0", Egress: $eg, Protocol: "-1", RuleAction: "deny", RuleNumber: 32767}))
-      | sort_by([(.Egress | not), .RuleNumber])))'
-}
-
-# set_route_state SNAPSHOT_DIR RTB DEST(cidr or pl-…) STATE
-set_route_state() {
-  jq_inplace "$1/$REGION_DIR/describe-route-tables.json" --arg rtb "$2" --arg dst "$3" --arg st "$4" \
-    '(.RouteTables[] | select(.RouteTableId == $rtb) | .Routes[]
-      | select(.DestinationCidrBlock == $dst or .DestinationPrefixListId == $dst) | .State) = $st'
-}
 
 # set_tgw_route_attachment SNAPSHOT_DIR TGW_RTB CIDR ATTACHMENT VPC: restore what moto drops.
 set_tgw_route_attachment() {
@@ -206,34 +117,6 @@ set_tgw_route_attachment() {
 # ---------------------------------------------------------------------------------------------
 # scenario.json helpers
 # ---------------------------------------------------------------------------------------------
-
-# blocker key=value...  (layer resourceId direction path code); prints one JSON object
-blocker() {
-  local args=() kv
-  for kv in "$@"; do args+=(--arg "${kv%%=*}" "${kv#*=}"); done
-  jq -cn "${args[@]}" '$ARGS.named'
-}
-
-# ids_json ID...: ["id", ...]
-ids_json() { jq -cn '$ARGS.positional' --args "$@"; }
-
-# snapshot NAME VPC...
-snapshot() {
-  local name="$1"; shift
-  dump_snapshot "$OUT_ROOT/$name/snapshot" "$@"
-  acl_realism "$OUT_ROOT/$name/snapshot"
-}
-
-# write_scenario NAME DESCRIPTION QUESTION VPC_IDS_JSON VERDICT BLOCKERS_JSON NEAR_MISSES_JSON UNKNOWN_CODES_JSON FIXLOOP FIXLOOP_MOTO
-write_scenario() {
-  mkdir -p "$OUT_ROOT/$1"
-  jq -n --arg name "$1" --arg description "$2" --arg question "$3" --argjson vpcIds "$4" \
-    --arg verdict "$5" --argjson blockers "$6" --argjson nearMisses "$7" --argjson unknownCodes "$8" \
-    --argjson fixLoop "$9" --argjson fixLoopMoto "${10}" \
-    '{name: $name, description: $description, question: $question, vpcIds: $vpcIds,
-      expect: {verdict: $verdict, blockers: $blockers, nearMisses: $nearMisses, unknownCodes: $unknownCodes,
-               fixLoop: $fixLoop, fixLoopMoto: $fixLoopMoto}}' > "$OUT_ROOT/$1/scenario.json"
-}
 
 # ---------------------------------------------------------------------------------------------
 # Shared topologies

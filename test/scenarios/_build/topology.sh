@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Topology and scenario.json helpers shared by fix-steps-scenarios.sh and hybrid-scenarios.sh (source
+# Topology and scenario.json helpers shared by the routing, fix-steps, hybrid, internet and lb scenario scripts (source
 # after lib.sh; they use ec2, ACCOUNT, AWS_DEFAULT_REGION, OUT_ROOT and REGION_DIR).
 
 name_tag() { echo "ResourceType=$1,Tags=[{Key=Name,Value=$2}]"; }
@@ -31,10 +31,11 @@ acl_associate() {
     | jq -r --arg s "$2" '[.NetworkAcls[].Associations[] | select(.SubnetId==$s)][0].NetworkAclAssociationId')
   ec2 replace-network-acl-association --association-id "$assoc" --network-acl-id "$1" >/dev/null
 }
+# mk_peering REQUESTER_VPC ACCEPTER_VPC NAME [accept|pending]
 mk_peering() {
   local id; id=$(ec2 create-vpc-peering-connection --vpc-id "$1" --peer-vpc-id "$2" \
     --tag-specifications "$(name_tag vpc-peering-connection "$3")" | jq -r .VpcPeeringConnection.VpcPeeringConnectionId)
-  ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$id" >/dev/null
+  if [ "${4:-accept}" = accept ]; then ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$id" >/dev/null; fi
   echo "$id"
 }
 jq_inplace() { local f="$1"; shift; local tmp; tmp=$(mktemp); jq "$@" "$f" > "$tmp" && mv "$tmp" "$f"; }
@@ -48,9 +49,11 @@ acl_realism() {
                     | {CidrBlock: "0.0.0.0/0", Egress: $eg, Protocol: "-1", RuleAction: "deny", RuleNumber: 32767}))
       | sort_by([(.Egress | not), .RuleNumber])))'
 }
+# set_route_state SNAPSHOT_DIR RTB DEST(cidr or pl-…) STATE
 set_route_state() {
   jq_inplace "$1/$REGION_DIR/describe-route-tables.json" --arg rtb "$2" --arg dst "$3" --arg st "$4" \
-    '(.RouteTables[] | select(.RouteTableId == $rtb) | .Routes[] | select(.DestinationCidrBlock == $dst) | .State) = $st'
+    '(.RouteTables[] | select(.RouteTableId == $rtb) | .Routes[]
+      | select(.DestinationCidrBlock == $dst or .DestinationPrefixListId == $dst) | .State) = $st'
 }
 blocker() { local args=() kv; for kv in "$@"; do args+=(--arg "${kv%%=*}" "${kv#*=}"); done; jq -cn "${args[@]}" '$ARGS.named'; }
 ids_json() { jq -cn '$ARGS.positional' --args "$@"; }
