@@ -3,7 +3,7 @@
  * read; the CloudFormation template carries the same policy; the code calls only listed operations.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateVpcCommand, AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AwsSession } from '../../src/aws/clients.js';
 import { isReadOnlyAction, OPERATIONS } from '../../src/aws/operations.js';
+import { commandExists, tsFilesUnder } from '../support/files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const policy = JSON.parse(readFileSync(join(root, 'deploy/iam/sgwhy-readonly-policy.json'), 'utf8')) as PolicyDoc;
@@ -91,7 +92,7 @@ describe('the code calls only listed operations', () => {
   it('every SDK command or paginator the collector uses (src/aws, src/flowlogs) is in operations.ts', () => {
     const listed = new Set(OPERATIONS.map((o) => o.name));
     const used = new Set<string>();
-    for (const file of [...walk(join(root, 'src/aws')), ...walk(join(root, 'src/flowlogs'))]) {
+    for (const file of [...tsFilesUnder(join(root, 'src/aws')), ...tsFilesUnder(join(root, 'src/flowlogs'))]) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\bnew (\w+)Command\(/g)) used.add(m[1]!);
       for (const m of text.matchAll(/\bpaginate(\w+)\(/g)) used.add(m[1]!);
@@ -108,20 +109,3 @@ describe('the code calls only listed operations', () => {
     session.destroy();
   });
 });
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
-function commandExists(cmd: string): boolean {
-  return (process.env['PATH'] ?? '').split(':').some((d) => {
-    try {
-      return statSync(join(d, cmd)).isFile();
-    } catch {
-      return false;
-    }
-  });
-}

@@ -5,7 +5,7 @@
  * refuses anything else before it leaves the process.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateVpcCommand, EC2Client, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
@@ -16,6 +16,7 @@ import { assertAllowedCall, WRITE_OPERATIONS } from '../../src/execute/operation
 import { writeGuard } from '../../src/execute/writer.js';
 import { inverseOf } from '../../src/fix/inverse.js';
 import { CLI_OPERATIONS } from '../../src/fix/cli.js';
+import { commandExists, tsFilesUnder } from '../support/files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const policyPath = join(root, 'deploy/iam/sgwhy-execution-policy.json');
@@ -112,7 +113,7 @@ describe('the execution code calls only allow-listed operations', () => {
   it('every SDK command in src/execute is on the allow-list', () => {
     const listed = new Set(WRITE_OPERATIONS.map((o) => o.name));
     const used = new Set<string>();
-    for (const file of walk(join(root, 'src/execute'))) {
+    for (const file of tsFilesUnder(join(root, 'src/execute'))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/\b(\w+)Command[,\s]/g)) if (m[1] !== 'Any' && m[1] !== 'EC2Client') used.add(m[1]!);
     }
     expect(used.size).toBe(WRITE_OPERATIONS.length);
@@ -127,20 +128,3 @@ describe('the execution code calls only allow-listed operations', () => {
     ec2.destroy();
   });
 });
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
-function commandExists(cmd: string): boolean {
-  return (process.env['PATH'] ?? '').split(':').some((d) => {
-    try {
-      return statSync(join(d, cmd)).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
