@@ -141,12 +141,7 @@ export class ApprovalService {
       };
       if (!(await this.deps.store.create(stored, this.retentionSeconds))) throw new SgwhyError('AWS_ERROR', 'Internal: fix id collision.');
       await this.record('proposed', stored, input.requester);
-      let required = 1;
-      try {
-        required = policiesFor(stored, this.deps.policies).some((p) => p.twoPersonRule) ? 2 : 1;
-      } catch {
-        /* no policy: nobody may approve; the approve call says so */
-      }
+      const required = this.approvalsRequired(stored);
       proposals.push({ id: stored.id, label: stored.label, title: stored.title, commands: steps.map((s) => s.cli), terraform: stored.terraform, iac: stored.iac,
         expiresAt: stored.expiresAt, execution: this.canExecute(stored) ? 'automatic' : 'manual', approvalsRequired: required });
     }
@@ -157,6 +152,15 @@ export class ApprovalService {
     const fix = typeof id === 'string' && id.length <= 64 ? await this.deps.store.get(id) : null;
     if (!fix) throw new SgwhyError('FIX_NOT_FOUND', 'This fix is unknown or its record has expired; nothing was changed. Ask again for a fresh one.');
     return fix;
+  }
+
+  /** Distinct approvals a fix needs: 2 when any account it touches has the two-person rule. */
+  approvalsRequired(fix: Pick<StoredFix, 'steps' | 'accountId'>): number {
+    try {
+      return policiesFor(fix, this.deps.policies).some((p) => p.twoPersonRule) ? 2 : 1;
+    } catch {
+      return 1; // no policy: nobody may approve; the approve call says so
+    }
   }
 
   /** True when every account the fix touches has an execution role and sgwhy can write and re-collect. */

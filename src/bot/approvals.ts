@@ -31,9 +31,11 @@ export function viewOf(f: StoredFix, execution: 'automatic' | 'manual', approval
     ...(f.decision ? { decision: { kind: f.decision.kind, userId: f.decision.by.userId, at: f.decision.at, ...(f.decision.reason ? { reason: f.decision.reason } : {}) } } : {}),
     ...(f.revert ? { decision: { kind: 'reverted', userId: f.revert.by.userId, at: f.revert.finishedAt ?? f.revert.startedAt } } : {}),
     ...(outcome ? { outcome } : {}),
-    iac: f.iac.map((m) => `${m.resourceId} is managed by ${m.tool}${m.stack ? ` (stack ${m.stack})` : ''} (tag ${m.evidence}).`),
+    iac: f.iac.map(iacText),
   };
 }
+
+const iacText = (m: StoredFix['iac'][number]) => `${m.resourceId} is managed by ${m.tool}${m.stack ? ` (stack ${m.stack})` : ''} (tag ${m.evidence}).`;
 
 /** Proposes every fix of a fresh turn; returns the view for the first render (or undefined without approvals). */
 export async function proposeTurn(deps: BotDeps, o: Origin, turn: Turn, docs: Parameters<ApprovalService['propose']>[0]['docs'], root: string): Promise<ApprovalView | undefined> {
@@ -46,8 +48,11 @@ export async function proposeTurn(deps: BotDeps, o: Origin, turn: Turn, docs: Pa
   for (const p of proposals) {
     const f = turn.fixes.find((x) => x.id === p.label);
     if (f) f.proposalId = p.id;
-    const stored = await svc.get(p.id);
-    byLabel[p.label] = viewOf(stored, p.execution, p.approvalsRequired);
+    // Just proposed: nobody has decided anything yet.
+    byLabel[p.label] = {
+      id: p.id, state: 'proposed', execution: p.execution, approvalsRequired: p.approvalsRequired, approvals: [], expiresAt: p.expiresAt,
+      terraform: p.terraform, iac: p.iac.map(iacText),
+    };
   }
   if (refused.length) deps.log('fix_not_proposed', { requestId: o.requestId, refused });
   return { byLabel, simulation: simulation.text };
@@ -60,7 +65,7 @@ export async function currentView(svc: ApprovalService, turn: Turn): Promise<App
     if (!f.proposalId) continue;
     try {
       const stored = await svc.get(f.proposalId);
-      byLabel[f.id] = viewOf(stored, svc.canExecute(stored) ? 'automatic' : 'manual', stored.approvals.length > 1 || stored.revertApprovals.length > 1 ? 2 : 1);
+      byLabel[f.id] = viewOf(stored, svc.canExecute(stored) ? 'automatic' : 'manual', svc.approvalsRequired(stored));
     } catch {
       /* expired record: no buttons for it */
     }

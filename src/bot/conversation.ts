@@ -127,7 +127,7 @@ export async function answerQuestion(deps: BotDeps, input: MessageInput, q: Ques
   const { answer } = sourced;
   const turn: Turn = {
     messageTs: ts, question: q, answer, dataNote: sourced.dataNote, requestId: input.requestId, askedBy: input.userId, at: deps.now(),
-    fixes: answer.fixes.map((f) => ({ id: f.id, status: 'proposed' as const })),
+    fixes: answer.fixes.map((f) => ({ id: f.id })),
   };
   const approvals = await proposeTurn(deps, input, turn, sourced.docs, root).catch((e: unknown) => {
     deps.log('propose_failed', { ...base, ...errorFields(e) });
@@ -181,7 +181,7 @@ export async function recheck(deps: BotDeps, o: Origin, state: ThreadState, turn
       return;
     }
     const a = sourced.answer;
-    const next: Turn = { ...turn, answer: a, dataNote: sourced.dataNote, requestId: o.requestId, at: deps.now(), fixes: a.fixes.map((f) => ({ id: f.id, status: 'proposed' as const })) };
+    const next: Turn = { ...turn, answer: a, dataNote: sourced.dataNote, requestId: o.requestId, at: deps.now(), fixes: a.fixes.map((f) => ({ id: f.id })) };
     const approvals = await proposeTurn(deps, o, next, sourced.docs, state.threadTs).catch((e: unknown) => {
       deps.log('propose_failed', { requestId: o.requestId, ...errorFields(e) });
       return undefined;

@@ -10,8 +10,6 @@ import type { Answer } from '../answer/types.js';
 import type { Question } from '../question/types.js';
 import type { Kv } from '../store/kv.js';
 
-export type FixStatus = 'proposed' | 'approval-not-enabled';
-
 /** One question asked in the thread and the bot's answer message for it. */
 export interface Turn {
   /** The bot's answer message (Re-check updates it in place; its buttons find this turn). */
@@ -21,7 +19,7 @@ export interface Turn {
   /** Where the data came from, as shown to users. */
   dataNote: string;
   /** The answer's fixes; `proposalId` is the opaque id the approval store keeps it under. */
-  fixes: Array<{ id: string; status: FixStatus; proposalId?: string }>;
+  fixes: Array<{ id: string; proposalId?: string }>;
   requestId: string;
   /** Who asked (Slack user id). */
   askedBy: string;

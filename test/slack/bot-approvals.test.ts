@@ -154,6 +154,8 @@ describe('approvals under the two-person rule, expiry and stale plans', () => {
     const f = await ask2('U0REQUESTER');
     await click2(f.ts, 'sgwhy_approve:F1', f.id, APPROVER);
     await api.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CH && texts(c.body.blocks).includes('1 of 2'));
+    // The answer itself says how many approvals the fix has and needs (two under the two-person rule).
+    await expect.poll(() => texts(api.messages(CH).find((m) => m.ts === f.ts)?.blocks)).toContain('1 of 2 approvals');
     // Someone changes the destination's interface groups by hand before the second approval.
     const { ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
     await setupClient().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: topo.dstEni, Groups: [topo.dstSg, topo.otherSg] }));
