@@ -4,7 +4,7 @@
  * request), and a fix id must name a fix of that answer. Double clicks produce one re-check.
  */
 import { errorMessage, noticeMessage } from '../render/slack-notes.js';
-import { preformatted, section, context, untrusted } from '../render/slack-blocks.js';
+import { context, fitsPreformatted, preformatted, section, untrusted } from '../render/slack-blocks.js';
 import type { BotDeps, Origin } from './deps.js';
 import { errorFields, errorView } from './errors.js';
 import { handleApproval } from './approvals.js';
@@ -59,7 +59,8 @@ export async function handleAction(deps: BotDeps, input: ActionInput): Promise<v
           text: `Approvals are not enabled: nothing was recorded or changed.`,
           blocks: [
             section(`Approvals are not enabled in this deployment, so *nothing was recorded or changed*. To apply *${fix.id} · ${untrusted(fix.title)}* yourself${fix.accountId ? ` in account ${untrusted(fix.accountId)}${fix.region ? ` (${untrusted(fix.region)})` : ''}` : ''}:`),
-            preformatted(fix.cli.slice(0, 2900)),
+            // Exactly the command, or where it is when too long for a block (the answer attached it in the thread).
+            fitsPreformatted(fix.cli) ? preformatted(fix.cli) : section(`_The command is attached in the thread as \`sgwhy-${fix.id}.sh\`._`),
             context(`sgwhy · request ${untrusted(input.requestId)}`),
           ],
         }, root);

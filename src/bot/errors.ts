@@ -15,9 +15,7 @@ export function errorView(e: unknown, requestId: string): ErrorView {
       case 'ENDPOINT_NOT_FOUND':
       case 'AMBIGUOUS_ENDPOINT':
         return { message: e.message, ...(e.hints.length ? { next: e.hints.slice(0, 5).join('\n') } : {}), requestId };
-      case 'AWS_ACCESS_DENIED':
-        // A channel refusal says nothing about what exists in accounts it may not see.
-        return { message: e.message, ...(e.hints[0] ? { next: e.hints[0] } : {}), requestId };
+      case 'AWS_ACCESS_DENIED': // a channel refusal says nothing about what exists in accounts it may not see
       case 'AWS_ASSUME_ROLE_FAILED':
       case 'CONFIG_INVALID':
       case 'BAD_SNAPSHOT':

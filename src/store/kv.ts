@@ -134,22 +134,29 @@ export class ResilientKv implements Kv {
     return this.down ? { state: 'degraded', ...(this.lastError ? { lastError: this.lastError } : {}) } : { state: 'redis' };
   }
 
+  private up(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.lastError = undefined;
+    this.opts.onChange?.(this.health());
+  }
+
+  private failed(e: unknown): void {
+    const first = !this.down;
+    this.down = true;
+    this.lastError = e instanceof Error ? e.message : String(e);
+    this.retryAt = this.opts.now() + (this.opts.retryMs ?? 1000);
+    if (first) this.opts.onChange?.(this.health());
+  }
+
   private async run<T>(op: (kv: Kv) => Promise<T>): Promise<T> {
     if (this.down && this.opts.now() < this.retryAt) return op(this.fallback);
     try {
       const r = await op(this.primary);
-      if (this.down) {
-        this.down = false;
-        this.lastError = undefined;
-        this.opts.onChange?.(this.health());
-      }
+      this.up();
       return r;
     } catch (e) {
-      const first = !this.down;
-      this.down = true;
-      this.lastError = e instanceof Error ? e.message : String(e);
-      this.retryAt = this.opts.now() + (this.opts.retryMs ?? 1000);
-      if (first) this.opts.onChange?.(this.health());
+      this.failed(e);
       return op(this.fallback);
     }
   }
@@ -165,18 +172,9 @@ export class ResilientKv implements Kv {
   async ping() {
     try {
       await this.primary.ping();
-      if (this.down) {
-        this.down = false;
-        this.lastError = undefined;
-        this.opts.onChange?.(this.health());
-      }
+      this.up();
     } catch (e) {
-      if (!this.down) {
-        this.down = true;
-        this.lastError = e instanceof Error ? e.message : String(e);
-        this.retryAt = this.opts.now() + (this.opts.retryMs ?? 1000);
-        this.opts.onChange?.(this.health());
-      }
+      this.failed(e);
       throw e;
     }
   }
