@@ -73,11 +73,6 @@ export interface Snippet {
   content: string;
 }
 
-/** Slack's mrkdwn escaping: &, < and > (so `<!channel>`, `<@U…>` and `<http…|…>` cannot form). */
-export function escapeMrkdwn(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
  * Text from AWS or from users, shown inside mrkdwn: escaped so it can produce no mention, no
  * link, no code block and no layout (src/render/escape.ts slackText).

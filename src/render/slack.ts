@@ -12,7 +12,7 @@ import {
   LIMITS, type Block, type Button, type SlackMessage, type Snippet,
 } from './slack-blocks.js';
 
-export { escapeMrkdwn, LIMITS, truncate, type Block, type SlackMessage, type Snippet } from './slack-blocks.js';
+export { LIMITS, truncate, type Block, type SlackMessage, type Snippet } from './slack-blocks.js';
 
 /** Action ids of the answer's buttons (the Slack app registers one listener per kind). */
 export const ACTION = {
