@@ -62,7 +62,8 @@ export async function handleMessage(deps: BotDeps, input: MessageInput): Promise
     deps.log('duplicate_delivery', { ...base, deliveryId: input.deliveryId });
     return;
   }
-  const text = input.text.trim();
+  // Mentions of the bot ("@sgwhy why can't …") are not part of the question.
+  const text = input.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim();
   deps.log('message', { ...base, question: text.slice(0, 300) });
   if (text === '' || /^(help|\?|usage)$/i.test(text)) return say(deps, input, helpMessage(deps.source.description));
 

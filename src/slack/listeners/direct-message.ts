@@ -12,7 +12,7 @@ export function registerDirectMessage(app: App, runner: Runner): void {
     runner.dispatch({
       kind: 'message',
       input: {
-        requestId: newRequestId(), via: 'dm', text: text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim(), userId: message.user, channel: message.channel,
+        requestId: newRequestId(), via: 'dm', text, userId: message.user, channel: message.channel,
         messageTs: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
         ...(b.team_id ? { teamId: b.team_id } : {}), ...(b.event_id ? { deliveryId: `event:${b.event_id}` } : {}),
       },

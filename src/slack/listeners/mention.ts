@@ -9,7 +9,7 @@ export function registerMention(app: App, runner: Runner): void {
     runner.dispatch({
       kind: 'message',
       input: {
-        requestId: newRequestId(), via: 'mention', text: event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim(), userId: event.user, channel: event.channel,
+        requestId: newRequestId(), via: 'mention', text: event.text, userId: event.user, channel: event.channel,
         messageTs: event.ts, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
         ...(body.team_id ? { teamId: body.team_id } : {}), ...(body.event_id ? { deliveryId: `event:${body.event_id}` } : {}),
       },
