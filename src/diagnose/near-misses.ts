@@ -92,25 +92,40 @@ function sgNearMisses(model: Model, blockerId: string, facts: Extract<BlockerFac
 
 /**
  * Rules of a VPC's security groups that match a protocol and port, built on first use and kept
- * per model (questions repeat ports, so this turns a scan of every rule into a lookup).
+ * per model (questions repeat ports, so this turns a scan of every rule into a lookup). `v4lo` /
+ * `v4hi` hold each IPv4 CIDR rule's range as numbers (NaN for other rules), so the scan for a
+ * rule that would match the peer compares numbers rather than calling the general matcher.
  */
-const ruleIndex = new WeakMap<Model, Map<string, SgRule[]>>();
+interface VpcRules {
+  rules: SgRule[];
+  v4lo: Float64Array;
+  v4hi: Float64Array;
+}
+const ruleIndex = new WeakMap<Model, Map<string, VpcRules>>();
 
-function vpcRulesFor(model: Model, vpcId: string, direction: 'ingress' | 'egress', flow: Flow): SgRule[] {
+function vpcRulesFor(model: Model, vpcId: string, direction: 'ingress' | 'egress', flow: Flow): VpcRules {
   let byKey = ruleIndex.get(model);
   if (!byKey) ruleIndex.set(model, (byKey = new Map()));
   const key = `${vpcId}|${direction}|${flow.proto}|${flow.dstPorts?.[0] ?? ''}|${flow.icmp?.type ?? ''}`;
-  let rules = byKey.get(key);
-  if (!rules) {
-    rules = [];
+  let hit = byKey.get(key);
+  if (!hit) {
+    const rules: SgRule[] = [];
     for (const gid of model.index.vpcGroups.get(vpcId) ?? []) {
       const g = model.securityGroups.get(gid);
       if (!g) continue;
       for (const r of direction === 'ingress' ? g.ingress : g.egress) if (protoMatches(r, flow) && portMatches(r, flow)) rules.push(r);
     }
-    byKey.set(key, rules);
+    const v4lo = new Float64Array(rules.length).fill(Number.NaN);
+    const v4hi = new Float64Array(rules.length).fill(Number.NaN);
+    rules.forEach((r, i) => {
+      if (r.peer.kind === 'cidr' && r.peer.cidr.family === 4) {
+        v4lo[i] = Number(r.peer.cidr.first);
+        v4hi[i] = Number(r.peer.cidr.last);
+      }
+    });
+    byKey.set(key, (hit = { rules, v4lo, v4hi }));
   }
-  return rules;
+  return hit;
 }
 
 const candidatesCache = new WeakMap<object, Array<{ group: SecurityGroup; rule: SgRule }>>();
@@ -121,7 +136,12 @@ export function unattachedCandidates(model: Model, facts: Extract<BlockerFacts, 
   if (cached) return cached;
   const out: Array<{ group: SecurityGroup; rule: SgRule }> = [];
   const seen = new Set<string>();
-  for (const rule of vpcRulesFor(model, facts.eni.vpcId, facts.direction, facts.flow)) {
+  const { rules, v4lo, v4hi } = vpcRulesFor(model, facts.eni.vpcId, facts.direction, facts.flow);
+  const x = facts.peer.addr.family === 4 ? Number(facts.peer.addr.value) : Number.NaN;
+  for (let i = 0; i < rules.length; i++) {
+    // An IPv4 CIDR rule that cannot contain an IPv4 peer is skipped by two comparisons (NaN: decide below).
+    if (!Number.isNaN(x) && !Number.isNaN(v4lo[i]!) && (x < v4lo[i]! || x > v4hi[i]!)) continue;
+    const rule = rules[i]!;
     if (facts.eni.groupIds.includes(rule.groupId) || seen.has(rule.groupId)) continue;
     if (peerMatches(model, rule, facts.peer) !== true) continue;
     const g = model.securityGroups.get(rule.groupId);
