@@ -13,6 +13,7 @@ import { loadConfig } from '../config/load.js';
 import { MemoryKv, RedisKv, ResilientKv, type Kv, type KvHealth } from '../store/kv.js';
 import { connectRedis, waitForRedis } from '../store/redis.js';
 import type { BotSettings } from './settings.js';
+import { SlackWebApi } from './web-api.js';
 import { WebPoster } from './web-poster.js';
 
 export interface Wired {
@@ -58,6 +59,7 @@ export async function wire(settings: BotSettings, log: EventLog, identity?: BotI
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     logLevel: LogLevel.ERROR,
   });
+  const api = new SlackWebApi(settings.botToken, settings.slackApiUrl ? { baseUrl: settings.slackApiUrl } : {});
   let source: AnswerSource;
   let approvals: ApprovalService | undefined;
   let closeApprovals = () => {};
@@ -86,7 +88,7 @@ export async function wire(settings: BotSettings, log: EventLog, identity?: BotI
 
   const responseOrigins = ['https://hooks.slack.com', ...(settings.slackApiUrl ? [new URL(settings.slackApiUrl).origin] : [])];
   const deps: BotDeps = {
-    source, threads: new ThreadStore(kv, settings.threadTtlMs, (key, why) => log('thread_state_corrupt', { key, why })), kv, poster: new WebPoster(client, responseOrigins), log, now,
+    source, threads: new ThreadStore(kv, settings.threadTtlMs, (key, why) => log('thread_state_corrupt', { key, why })), kv, poster: new WebPoster(api, client, responseOrigins), log, now,
     ...(approvals ? { approvals } : {}),
   };
 
@@ -115,6 +117,7 @@ export async function wire(settings: BotSettings, log: EventLog, identity?: BotI
       closeApprovals();
       await source.close();
       await closeRedis();
+      api.close();
     },
   };
 }
