@@ -119,6 +119,7 @@ export async function answerQuestion(deps: BotDeps, input: MessageInput, q: Ques
 
   let sourced;
   try {
+    await deps.turn?.();
     sourced = await deps.source.answer(q, askContext(input), { fresh: false });
   } catch (e) {
     deps.log('answer_failed', { ...base, question: questionLabel(q), ...errorFields(e), ms: deps.now() - started });
@@ -141,6 +142,7 @@ export async function answerQuestion(deps: BotDeps, input: MessageInput, q: Ques
   for (const s of rendered.snippets) await deps.poster.upload(input.channel, root, s);
 
   const prev: ThreadState = state ?? { v: 1, channel: input.channel, threadTs: root, requester: input.userId, turns: [], updatedAt: deps.now(), ...(input.teamId ? { teamId: input.teamId } : {}) };
+  await deps.turn?.();
   await deps.threads.put(withTurn(prev, turn, deps.now())).catch((e) => deps.log('thread_state_failed', { ...base, ...errorFields(e) }));
   deps.log('answered', {
     ...base, question: questionLabel(q), verdict: answer.verdict, blockers: answer.blockers.map((b) => `${b.layer}:${b.resourceId}`),
@@ -175,6 +177,7 @@ export async function recheck(deps: BotDeps, o: Origin, state: ThreadState, turn
     const note = await deps.poster.post(o.channel, noticeMessage(`🔄 Re-checking ${questionLabel(turn.question)} with fresh data…`, o.requestId), state.threadTs);
     let sourced;
     try {
+      await deps.turn?.();
       sourced = await deps.source.answer(turn.question, askContext(o), { fresh: true });
     } catch (e) {
       deps.log('recheck_failed', { requestId: o.requestId, channel: o.channel, ...errorFields(e) });

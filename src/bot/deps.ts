@@ -17,6 +17,12 @@ export interface BotDeps {
   now: () => number;
   /** Approvals and execution (live accounts with a configuration); absent: Approve says it is not enabled. */
   approvals?: ApprovalService;
+  /**
+   * Resolves when this job may run its CPU-heavy step (answering, rendering, encoding thread
+   * state): one such step per event-loop turn, in order, so the light steps of other jobs
+   * ("Investigating…", their Redis and Slack replies) go first. Absent: at once.
+   */
+  turn?: () => Promise<void>;
 }
 
 /** Who asked, where: every use case's input carries it. */

@@ -1,7 +1,8 @@
 /**
  * Runs the bot's use cases away from the path that acks Slack. The listeners only ack and
  * dispatch a Job (plain data); a Runner answers it:
- * - InlineRunner: in this thread, one job per event-loop turn behind the acks;
+ * - InlineRunner: in this thread, behind the acks; the heavy step of each job (answering,
+ *   rendering, encoding thread state) one per event-loop turn, after the light ones;
  * - WorkerRunner: in a worker thread holding the engine, the stores and the Web API client, so
  *   answering and posting never delay an ack (the main thread only verifies, acks and forwards).
  * Both track jobs in flight so SIGTERM can finish them (bounded) before exit.
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { handleAction, type ActionInput } from '../bot/actions.js';
 import { handleMessage, type MessageInput } from '../bot/conversation.js';
-import type { EventLog } from '../bot/deps.js';
+import type { BotDeps, EventLog } from '../bot/deps.js';
 import { errorFields } from '../bot/errors.js';
 import type { BotSettings } from './settings.js';
 import { TurnQueue } from './turn-queue.js';
@@ -32,23 +33,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class InlineRunner implements Runner {
   private running = 0;
-  private readonly queue: TurnQueue;
+  /** The CPU-heavy steps of all jobs, one per event-loop turn (BotDeps.turn). */
+  private readonly work = new TurnQueue((e) => this.log('job_failed', errorFields(e)));
+  private readonly deps: BotDeps;
 
   constructor(private readonly wired: Wired, private readonly log: EventLog) {
-    this.queue = new TurnQueue((e) => this.log('job_failed', errorFields(e)));
+    this.deps = { ...wired.deps, turn: () => this.work.turn() };
   }
 
+  /**
+   * Starts the job after the current callback (the ack goes out first). Its light steps (dedupe,
+   * "Investigating…") run as their replies come; its heavy steps wait for their turn, so under
+   * load "Investigating…" is not queued behind other questions' answers.
+   */
   dispatch(job: Job): void {
     this.running++;
-    this.queue.push(async () => {
-      try {
-        if (job.kind === 'message') await handleMessage(this.wired.deps, job.input);
-        else await handleAction(this.wired.deps, job.input);
-      } catch (e) {
-        this.log('job_failed', { requestId: job.input.requestId, ...errorFields(e) });
-      } finally {
+    setImmediate(() => {
+      const run = job.kind === 'message' ? handleMessage(this.deps, job.input) : handleAction(this.deps, job.input);
+      run.catch((e: unknown) => this.log('job_failed', { requestId: job.input.requestId, ...errorFields(e) })).finally(() => {
         this.running--;
-      }
+      });
     });
   }
 

@@ -24,3 +24,18 @@ describe('TurnQueue', () => {
     expect(done).toEqual([1]);
   });
 });
+
+describe('TurnQueue.turn', () => {
+  it('resolves callers one per event-loop turn, in order, with other callbacks between them', async () => {
+    const order: string[] = [];
+    const q = new TurnQueue((e) => { throw e; });
+    const step = async (name: string) => {
+      await q.turn();
+      order.push(name);
+    };
+    const all = Promise.all([step('a'), step('b'), step('c')]);
+    setImmediate(() => order.push('io'));
+    await all;
+    expect(order).toEqual(['a', 'io', 'b', 'c']);
+  });
+});
