@@ -69,7 +69,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   const socket = s.mode === 'socket'
     ? new SocketModeReceiver({ appToken: s.appToken!, customRoutes, installerOptions: { port: s.port, clientOptions }, logger: opts.logger })
     : undefined;
-  const who = opts.identity ? { botId: opts.identity.botId, botUserId: opts.identity.botUserId } : {};
+  // convoStore: false — Bolt's conversation store would read and write per event; the bot keeps
+  // its own thread state (src/bot/thread-state.ts).
+  const who = { convoStore: false as const, ...(opts.identity ? { botId: opts.identity.botId, botUserId: opts.identity.botUserId } : {}) };
   const app = socket
     ? new App({ token: s.botToken, ...who, receiver: socket, logger: opts.logger, clientOptions, tokenVerificationEnabled: false })
     : new App({ token: s.botToken, ...who, signingSecret: s.signingSecret!, customRoutes, logger: opts.logger, clientOptions, tokenVerificationEnabled: false });
