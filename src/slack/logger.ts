@@ -24,17 +24,19 @@ export function jsonLog(opts: { level?: string; write?: (line: string) => void; 
   const write = opts.write ?? ((l: string) => process.stdout.write(l));
   const now = opts.now ?? Date.now;
   let level = opts.level ?? 'info';
+  const enabled = (lvl: string) => (ORDER[lvl] ?? 1) >= (ORDER[level] ?? 1);
   const emit = (lvl: string, event: string, fields: Record<string, unknown>) => {
-    if ((ORDER[lvl] ?? 1) < (ORDER[level] ?? 1)) return;
+    if (!enabled(lvl)) return;
     const line = JSON.stringify({ t: new Date(now()).toISOString(), level: lvl, event, ...opts.fields, ...fields }, (_k, v) => (typeof v === 'string' ? redact(v, opts.secrets) : v));
     write(`${line}\n`);
   };
   const text = (args: unknown[]) => redact(args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' '), opts.secrets);
   const bolt: Logger = {
-    debug: (...a) => emit('debug', 'bolt', { msg: text(a) }),
-    info: (...a) => emit('info', 'bolt', { msg: text(a) }),
-    warn: (...a) => emit('warn', 'bolt', { msg: text(a) }),
-    error: (...a) => emit('error', 'bolt', { msg: text(a) }),
+    // Bolt logs at debug on every request: its arguments are formatted only when the level shows them.
+    debug: (...a) => enabled('debug') && emit('debug', 'bolt', { msg: text(a) }),
+    info: (...a) => enabled('info') && emit('info', 'bolt', { msg: text(a) }),
+    warn: (...a) => enabled('warn') && emit('warn', 'bolt', { msg: text(a) }),
+    error: (...a) => enabled('error') && emit('error', 'bolt', { msg: text(a) }),
     setLevel: (l: LogLevel) => { level = l; },
     getLevel: () => level as LogLevel,
     setName: () => {},
