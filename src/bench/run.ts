@@ -15,6 +15,7 @@ import { buildModel } from '../model/build.js';
 import { parseQuestion } from '../question/parse.js';
 import { readSnapshotDir } from '../snapshot/read.js';
 import type { ColdResult } from './cold-path.js';
+import type { Measured, SlackPathResult } from './slack-path.js';
 import { generate, SIZES, type Generated } from './generate.js';
 import { round, summarize } from './stats.js';
 
@@ -158,7 +159,7 @@ export async function runBench(argv: string[]): Promise<number> {
     sizes: { type: 'string', default: 'small,medium,large' }, questions: { type: 'string', default: '5000' },
     out: { type: 'string', default: 'bench-results.json' }, 'no-redis': { type: 'boolean', default: false },
     'no-moto': { type: 'boolean', default: false }, 'no-slack': { type: 'boolean', default: false },
-    'slack-requests': { type: 'string', default: '1000' }, 'slack-concurrency': { type: 'string', default: '50' }, 'slack-size': { type: 'string', default: 'large' }, 'slack-live-questions': { type: 'string', default: '10' }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
+    'slack-requests': { type: 'string', default: '3000' }, 'slack-warmup': { type: 'string', default: '3000' }, 'slack-concurrency': { type: 'string', default: '50' }, 'slack-size': { type: 'string', default: 'large' }, 'slack-live-questions': { type: 'string', default: '10' }, 'cold-unrelated': { type: 'string', default: '0,100,300' }, latency: { type: 'string', default: '100' },
   } });
   const tmp = mkdtempSync(join(tmpdir(), 'sgwhy-bench-'));
   try {
@@ -185,11 +186,11 @@ export async function runBench(argv: string[]): Promise<number> {
         slackLive = { error: (e as Error).message };
       }
     }
-    let slack: import('./slack-path.js').SlackPathResult | { error: string } | 'skipped' = 'skipped';
+    let slack: SlackPathResult | { error: string } | 'skipped' = 'skipped';
     if (!values['no-slack']) {
       try {
         const { benchSlackPath } = await import('./slack-path.js');
-        slack = await benchSlackPath(Number(values['slack-requests']), Number(values['slack-concurrency']), values['slack-size']);
+        slack = await benchSlackPath({ requests: Number(values['slack-requests']), concurrency: Number(values['slack-concurrency']), size: values['slack-size'], warmup: Number(values['slack-warmup']) });
       } catch (e) {
         slack = { error: (e as Error).message };
       }
@@ -206,11 +207,19 @@ export async function runBench(argv: string[]): Promise<number> {
       process.stdout.write(`\ncold path (moto, ${values.latency} ms injected per call)\nunrelated objects  API calls  round trips  wall to verdict\n`);
       for (const c of cold) process.stdout.write(`${String(c.unrelated).padStart(17)}  ${String(c.calls).padStart(9)}  ${String(c.roundTrips).padStart(11)}  ${String(c.wallMs).padStart(12)} ms   (${c.verdict})\n`);
     } else if (cold !== 'skipped') process.stdout.write(`\ncold path: ${cold.error}\n`);
-    if (slack !== 'skipped' && 'ackMs' in slack) {
-      process.stdout.write(`\nslack path (${slack.requests} signed /sgwhy requests, ${slack.concurrency} at a time, ${slack.replicas} replicas sharing Redis, ${slack.snapshot} snapshot)\n`);
-      process.stdout.write(`  HTTP 200 ack                p50 ${slack.ackMs.p50} ms  p99 ${slack.ackMs.p99} ms  max ${slack.ackMs.max} ms\n`);
-      process.stdout.write(`  "Investigating" after ack   p50 ${slack.investigatingAfterAckMs.p50} ms  p99 ${slack.investigatingAfterAckMs.p99} ms  max ${slack.investigatingAfterAckMs.max} ms\n`);
-      process.stdout.write(`  verdict posted              p50 ${slack.verdictMs.p50} ms  p99 ${slack.verdictMs.p99} ms  max ${slack.verdictMs.max} ms  (non-200: ${slack.non200})\n`);
+    if (slack !== 'skipped' && 'sustained' in slack) {
+      process.stdout.write(`\nslack path (signed /sgwhy requests, ${slack.replicas} replicas sharing Redis, ${slack.snapshot} snapshot, after ${slack.warmup} warm-up requests)\n`);
+      const shapes: Array<[string, Measured]> = [
+        [`${slack.sustained.requests} requests, ${slack.concurrency} always in flight`, slack.sustained],
+        [`${slack.bursts.requests} requests in ${slack.bursts.bursts} bursts of ${slack.concurrency} at once`, slack.bursts],
+      ];
+      for (const [what, m] of shapes) {
+        const cpu = m.cpuMsPerRequest ? `; CPU per request: replicas ${m.cpuMsPerRequest.replicas} ms, load generator ${m.cpuMsPerRequest.loadGenerator} ms, Web API stand-in ${m.cpuMsPerRequest.webApiStandIn} ms` : '';
+        process.stdout.write(`  ${what} (${m.wallMs} ms${cpu})\n`);
+        process.stdout.write(`    HTTP 200 ack                p50 ${m.ackMs.p50} ms  p99 ${m.ackMs.p99} ms  max ${m.ackMs.max} ms\n`);
+        process.stdout.write(`    "Investigating" after ack   p50 ${m.investigatingAfterAckMs.p50} ms  p99 ${m.investigatingAfterAckMs.p99} ms  max ${m.investigatingAfterAckMs.max} ms\n`);
+        process.stdout.write(`    verdict posted              p50 ${m.verdictMs.p50} ms  p99 ${m.verdictMs.p99} ms  max ${m.verdictMs.max} ms  (non-200: ${m.non200})\n`);
+      }
     } else if (slack !== 'skipped') process.stdout.write(`\nslack path: ${slack.error}\n`);
     if (slackLive !== 'skipped' && 'coldVerdictMs' in slackLive) {
       process.stdout.write(`\nslack path, live (moto behind a proxy adding ${slackLive.latencyMs} ms per AWS request; ${slackLive.questions} questions each)\n`);

@@ -6,8 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/sgwhy.js', import.meta.url));
 
+/**
+ * SGWHY_BENCH_NODE_ARGS: extra Node options for each replica, space-separated (for finding where
+ * its time goes: `--cpu-prof --cpu-prof-dir DIR` writes a profile per thread; `--trace-gc`, with
+ * SGWHY_BENCH_STDOUT=inherit to see it).
+ */
 export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const extra = (process.env.SGWHY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const out = process.env.SGWHY_BENCH_STDOUT === 'inherit' ? 'inherit' : 'ignore';
+  const proc = spawn(process.execPath, [...extra, BIN, 'serve', ...args, '--port', '0'], { env, stdio: ['ignore', out, 'pipe'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     proc.stderr!.on('data', (c: Buffer) => {

@@ -14,6 +14,7 @@ export interface ApiEvent { m: string; ch: string; t: number }
 
 export interface RemoteSlackApi {
   url: string;
+  pid: number | undefined;
   /** Resolves with the first event matching, past or future. */
   waitFor(method: string, channel: string, timeoutMs?: number): Promise<ApiEvent>;
   stop(): Promise<void>;
@@ -61,6 +62,7 @@ export async function startRemoteSlackApi(): Promise<RemoteSlackApi> {
   });
   return {
     url,
+    pid: proc.pid,
     waitFor(method, channel, timeoutMs = 30_000) {
       const key = `${method} ${channel}`;
       const hit = events.get(key);
