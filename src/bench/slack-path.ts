@@ -118,13 +118,13 @@ export async function benchSlackPath(o: SlackPathOptions): Promise<SlackPathResu
       const channel = `CBENCH${i}`;
       const a = addr[Math.abs(i * 7919) % addr.length]!;
       const b = addr[Math.abs(i * 104729 + 13) % addr.length]!;
-      const start = epochNow();
       const investigating = api.waitFor('chat.postMessage', channel);
       const verdict = api.waitFor('chat.update', channel);
       const r = await postSigned(urls[Math.abs(i) % urls.length]!, secret, slashCommandBody(`why can't ${a} reach ${b}:443`, channel, 'U1', { triggerId: `t${i}` }), 'application/x-www-form-urlencoded');
       if (r.status !== 200) non200++;
       const [p, v] = await Promise.all([investigating, verdict]);
-      return { ack: r.ms, inv: p.t - (start + r.ms), verdict: v.t - start };
+      // From the moment the request was written (as Slack would have sent it).
+      return { ack: r.ms, inv: p.t - (r.sentAt + r.ms), verdict: v.t - r.sentAt };
     };
     const cpuNow = () => {
       const reps = procs.map((p) => procCpuMs(p.pid));
