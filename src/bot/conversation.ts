@@ -142,7 +142,6 @@ export async function answerQuestion(deps: BotDeps, input: MessageInput, q: Ques
   for (const s of rendered.snippets) await deps.poster.upload(input.channel, root, s);
 
   const prev: ThreadState = state ?? { v: 1, channel: input.channel, threadTs: root, requester: input.userId, turns: [], updatedAt: deps.now(), ...(input.teamId ? { teamId: input.teamId } : {}) };
-  await deps.turn?.();
   await deps.threads.put(withTurn(prev, turn, deps.now())).catch((e) => deps.log('thread_state_failed', { ...base, ...errorFields(e) }));
   deps.log('answered', {
     ...base, question: questionLabel(q), verdict: answer.verdict, blockers: answer.blockers.map((b) => `${b.layer}:${b.resourceId}`),

@@ -18,9 +18,10 @@ export interface BotDeps {
   /** Approvals and execution (live accounts with a configuration); absent: Approve says it is not enabled. */
   approvals?: ApprovalService;
   /**
-   * Resolves when this job may run its CPU-heavy step (answering, rendering, encoding thread
-   * state): one such step per event-loop turn, in order, so the light steps of other jobs
-   * ("Investigating…", their Redis and Slack replies) go first. Absent: at once.
+   * Resolves when this job may run its CPU-heavy step (answering and rendering): one such step
+   * per event-loop turn, in order, so the light steps of other jobs ("Investigating…", their
+   * Redis and Slack replies) go first. Absent: at once. (The thread state is written as soon as
+   * the verdict is posted, without waiting for a turn: the answer's memory is released sooner.)
    */
   turn?: () => Promise<void>;
 }

@@ -1,8 +1,8 @@
 /**
  * Runs the bot's use cases away from the path that acks Slack. The listeners only ack and
  * dispatch a Job (plain data); a Runner answers it:
- * - InlineRunner: in this thread, behind the acks; the heavy step of each job (answering,
- *   rendering, encoding thread state) one per event-loop turn, after the light ones;
+ * - InlineRunner: in this thread, behind the acks; the heavy step of each job (answering and
+ *   rendering) one per event-loop turn, after the light ones;
  * - WorkerRunner: in a worker thread holding the engine, the stores and the Web API client, so
  *   answering and posting never delay an ack (the main thread only verifies, acks and forwards).
  * Both track jobs in flight so SIGTERM can finish them (bounded) before exit.
