@@ -87,12 +87,14 @@ function webApiMethods(): Map<string, string[]> {
     // client.chat.postMessage( … this.client.usergroups.users.list( … web?.files.uploadV2(
     new RegExp(`\\.\\s*(?:${families})\\s*\\.\\s*[A-Za-z][A-Za-z0-9]*(?:\\s*\\.\\s*[A-Za-z][A-Za-z0-9]*)*\\s*\\(`, 'g'),
     /\bapiCall\(\s*['"`]([A-Za-z0-9.]+)['"`]/g,
+    // the lean client (src/slack/web-api.ts): this.api.call('chat.postMessage', …
+    /\.call\(\s*['"`]([a-z]+\.[A-Za-z0-9.]+)['"`]/g,
   ];
   const found = new Map<string, string[]>();
   for (const f of files(SRC)) {
     const text = readFileSync(f, 'utf8');
-    // Only code that talks to Slack: a WebClient or a Slack package (keeps out arrays named `files`).
-    if (!/WebClient|from '@slack\//.test(text) && !/\bapiCall\(/.test(text)) continue;
+    // Only code that talks to Slack: a WebClient, the lean client or a Slack package (keeps out arrays named `files`).
+    if (!/WebClient|SlackWebApi|from '@slack\//.test(text) && !/\bapiCall\(/.test(text)) continue;
     for (const re of patterns) {
       for (const m of text.matchAll(re)) {
         const method = (m[1] ?? m[0].replace(/\s+/g, '').replace(/^\./, '').replace(/\($/, ''));
