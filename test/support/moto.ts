@@ -59,11 +59,13 @@ export function awsCliPython(): string | undefined {
 }
 
 export const AWS_BATCH_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'aws-batch.py');
+export const AWS_SERVER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'aws-server.py');
 
 /**
  * The environment for AWS CLI children of tests (build scripts, printed fix commands) against moto:
  * the benchmark's motoEnv, plus the AWS CLI found without a shim where there is one, and the build
- * scripts' snapshot dumps run in one AWS CLI process where the CLI allows it. (This shadows the
+ * scripts' commands (aws-server.py) and snapshot dumps (aws-batch.py) run in one AWS CLI process
+ * where the CLI allows it. (This shadows the
  * benchmark's motoEnv for every test that imports it from here.)
  */
 export function motoEnv(endpoint: string, region = 'us-east-1'): NodeJS.ProcessEnv {
@@ -71,7 +73,7 @@ export function motoEnv(endpoint: string, region = 'us-east-1'): NodeJS.ProcessE
   const dir = realAwsDir();
   if (dir) env.PATH = [dir, env.PATH ?? ''].join(delimiter);
   const python = awsCliPython();
-  if (python) Object.assign(env, { SGWHY_AWS_BATCH: AWS_BATCH_SCRIPT, SGWHY_AWS_BATCH_PY: python });
+  if (python) Object.assign(env, { SGWHY_AWS_BATCH: AWS_BATCH_SCRIPT, SGWHY_AWS_SERVER: AWS_SERVER_SCRIPT, SGWHY_AWS_BATCH_PY: python });
   return env;
 }
 

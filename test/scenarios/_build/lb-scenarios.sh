@@ -22,7 +22,7 @@ source "$HERE/topology.sh"
 
 SCENARIOS=(alb-health-check-one-zone alb-all-zones-ok)
 
-elbv2() { aws --endpoint-url "$ENDPOINT" --output json elbv2 "$@"; }
+elbv2() { aws_cli --endpoint-url "$ENDPOINT" --output json elbv2 "$@"; }
 
 # orders_alb: internal ALB "orders" in lb-1a (10.0.10.0/24) and lb-1b (10.0.11.0/24), group orders-alb.
 orders_alb() {

@@ -21,8 +21,34 @@ moto_start() {
 
 moto_reset() { curl -fs -X POST "$ENDPOINT/moto-api/reset" >/dev/null; }
 
+# aws_cli ARGS...: the real AWS CLI. With SGWHY_AWS_SERVER (a Python file: test/support/aws-server.py)
+# and SGWHY_AWS_BATCH_PY (the AWS CLI's Python), the commands run in one AWS CLI process serving
+# them over two FIFOs instead of one process each (the moto-backed tests use it): the same driver,
+# output and exit codes, without a second of interpreter start per call.
+if [ -n "${SGWHY_AWS_SERVER:-}" ] && [ -n "${SGWHY_AWS_BATCH_PY:-}" ]; then
+  _AWS_DIR=$(mktemp -d)
+  mkfifo "$_AWS_DIR/req" "$_AWS_DIR/res"
+  "$SGWHY_AWS_BATCH_PY" "$SGWHY_AWS_SERVER" "$_AWS_DIR" &
+  _AWS_PID=$!
+  # Read-write opens never block on a FIFO, so a server that failed to start cannot hang this shell.
+  exec {_AWS_REQ}<>"$_AWS_DIR/req" {_AWS_RES}<>"$_AWS_DIR/res"
+  aws_cli() {
+    local rc
+    kill -0 "$_AWS_PID" 2>/dev/null || { echo "aws_cli: the AWS CLI server ($SGWHY_AWS_SERVER) is not running" >&2; return 255; }
+    {
+      flock 9
+      { printf '%s\n' "$#"; printf '%s\0' "$@"; } >&"$_AWS_REQ"
+      IFS= read -r -t 600 rc <&"$_AWS_RES" || rc=255
+      cat "$_AWS_DIR/out"; cat "$_AWS_DIR/err" >&2
+    } 9>"$_AWS_DIR/lock"
+    return "$rc"
+  }
+else
+  aws_cli() { aws "$@"; }
+fi
+
 # ec2 ARGS... : the real AWS CLI against moto, JSON output.
-ec2() { aws --endpoint-url "$ENDPOINT" --output json ec2 "$@"; }
+ec2() { aws_cli --endpoint-url "$ENDPOINT" --output json ec2 "$@"; }
 
 # tag ID NAME
 tag() { ec2 create-tags --resources "$1" --tags "Key=Name,Value=$2" >/dev/null; }
