@@ -33,16 +33,16 @@ export function realAwsDir(): string | undefined {
   return toolDir;
 }
 
-let batchPython: string | undefined | null = null;
+let cliPython: string | undefined | null = null;
 
 /**
  * The Python interpreter the `aws` executable runs (from its #! line), when it can import the AWS
- * CLI's driver; else undefined. lib.sh's dump_snapshot uses it to run its describe commands in one
- * AWS CLI process (test/support/aws-batch.py) instead of twenty.
+ * CLI's driver; else undefined. lib.sh uses it to run the build scripts' commands in one AWS CLI
+ * process (test/support/aws-server.py) instead of one process each.
  */
 export function awsCliPython(): string | undefined {
-  if (batchPython !== null) return batchPython;
-  batchPython = undefined;
+  if (cliPython !== null) return cliPython;
+  cliPython = undefined;
   try {
     const dir = realAwsDir();
     const aws = dir ? join(dir, 'aws') : execFileSync('bash', ['-c', 'command -v aws'], { encoding: 'utf8', timeout: 10_000 }).trim();
@@ -50,22 +50,20 @@ export function awsCliPython(): string | undefined {
     const python = shebang?.[1]?.endsWith('/env') ? shebang[2] : shebang?.[1];
     if (python && /python/.test(python)) {
       execFileSync(python, ['-c', 'import awscli.clidriver'], { stdio: 'ignore', timeout: 30_000 });
-      batchPython = python;
+      cliPython = python;
     }
   } catch {
-    /* not a Python AWS CLI we can drive: dump_snapshot runs one CLI process per call */
+    /* not a Python AWS CLI we can drive: the build scripts start the CLI for each call */
   }
-  return batchPython;
+  return cliPython;
 }
 
-export const AWS_BATCH_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'aws-batch.py');
 export const AWS_SERVER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'aws-server.py');
 
 /**
  * The environment for AWS CLI children of tests (build scripts, printed fix commands) against moto:
  * the benchmark's motoEnv, plus the AWS CLI found without a shim where there is one, and the build
- * scripts' commands (aws-server.py) and snapshot dumps (aws-batch.py) run in one AWS CLI process
- * where the CLI allows it. (This shadows the
+ * scripts' commands run in one AWS CLI process (aws-server.py) where the CLI allows it. (This shadows the
  * benchmark's motoEnv for every test that imports it from here.)
  */
 export function motoEnv(endpoint: string, region = 'us-east-1'): NodeJS.ProcessEnv {
@@ -73,7 +71,7 @@ export function motoEnv(endpoint: string, region = 'us-east-1'): NodeJS.ProcessE
   const dir = realAwsDir();
   if (dir) env.PATH = [dir, env.PATH ?? ''].join(delimiter);
   const python = awsCliPython();
-  if (python) Object.assign(env, { SGWHY_AWS_BATCH: AWS_BATCH_SCRIPT, SGWHY_AWS_SERVER: AWS_SERVER_SCRIPT, SGWHY_AWS_BATCH_PY: python });
+  if (python) Object.assign(env, { SGWHY_AWS_SERVER: AWS_SERVER_SCRIPT, SGWHY_AWS_PYTHON: python });
   return env;
 }
 

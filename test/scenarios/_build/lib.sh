@@ -6,6 +6,9 @@ set -euo pipefail
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_PAGER=""
 ACCOUNT=123456789012
+# Where scenario folders are written (the corpus by default), and a scenario's region folder in them.
+OUT_ROOT="${OUT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+REGION_DIR="accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
 
 # moto_start: reuse $ENDPOINT when the caller already runs a moto_server, else start one on a free port.
 moto_start() {
@@ -22,13 +25,13 @@ moto_start() {
 moto_reset() { curl -fs -X POST "$ENDPOINT/moto-api/reset" >/dev/null; }
 
 # aws_cli ARGS...: the real AWS CLI. With SGWHY_AWS_SERVER (a Python file: test/support/aws-server.py)
-# and SGWHY_AWS_BATCH_PY (the AWS CLI's Python), the commands run in one AWS CLI process serving
+# and SGWHY_AWS_PYTHON (the AWS CLI's Python), the commands run in one AWS CLI process serving
 # them over two FIFOs instead of one process each (the moto-backed tests use it): the same driver,
 # output and exit codes, without a second of interpreter start per call.
-if [ -n "${SGWHY_AWS_SERVER:-}" ] && [ -n "${SGWHY_AWS_BATCH_PY:-}" ]; then
+if [ -n "${SGWHY_AWS_SERVER:-}" ] && [ -n "${SGWHY_AWS_PYTHON:-}" ]; then
   _AWS_DIR=$(mktemp -d)
   mkfifo "$_AWS_DIR/req" "$_AWS_DIR/res"
-  "$SGWHY_AWS_BATCH_PY" "$SGWHY_AWS_SERVER" "$_AWS_DIR" &
+  "$SGWHY_AWS_PYTHON" "$SGWHY_AWS_SERVER" "$_AWS_DIR" &
   _AWS_PID=$!
   # Read-write opens never block on a FIFO, so a server that failed to start cannot hang this shell.
   exec {_AWS_REQ}<>"$_AWS_DIR/req" {_AWS_RES}<>"$_AWS_DIR/res"
@@ -84,15 +87,12 @@ dump_snapshot() {
   rm -rf "$dir"; mkdir -p "$out"
   local f="Name=vpc-id,Values=$vpcs"
   attach_detached_enis "$f"
-  # Independent describe calls run in parallel (each AWS CLI start costs about a second).
-  # With SGWHY_AWS_BATCH (a Python file: test/support/aws-batch.py) and SGWHY_AWS_BATCH_PY (the AWS
-  # CLI's Python), the same AWS CLI commands run one after another in one AWS CLI process instead:
-  # the same output, twenty interpreter starts fewer per dump (the moto-backed tests use it).
-  local pids=() failed=0 p batch=""
-  [ -z "${SGWHY_AWS_BATCH:-}" ] || { batch="$dir/.aws-batch.jsonl"; : > "$batch"; }
+  # Independent describe calls run in parallel (each AWS CLI start costs about a second), or one
+  # after another through the AWS CLI server when there is one (see aws_cli).
+  local pids=() failed=0 p
   _cli() {
     local out="$1"; shift
-    if [ -n "$batch" ]; then jq -cn '$ARGS.positional' --args -- "$out" --endpoint-url "$ENDPOINT" --output json "$@" >> "$batch"
+    if [ -n "${_AWS_DIR:-}" ]; then aws_cli --endpoint-url "$ENDPOINT" --output json "$@" > "$out" || failed=1
     else aws --endpoint-url "$ENDPOINT" --output json "$@" > "$out" & pids+=($!); fi
   }
   _bg() { local out="$1"; shift; _cli "$out" ec2 "$@"; }
@@ -117,7 +117,6 @@ dump_snapshot() {
   _bg "$out/describe-vpn-connections.json" describe-vpn-connections
   _cli "$out/describe-load-balancers.json" elbv2 describe-load-balancers
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
-  if [ -n "$batch" ]; then "$SGWHY_AWS_BATCH_PY" "$SGWHY_AWS_BATCH" < "$batch" || failed=1; rm -f "$batch"; fi
   [ "$failed" = 0 ] || { echo "dump_snapshot: a describe call failed" >&2; return 1; }
   local pls; pls=$(jq -r '.PrefixLists[].PrefixListId' "$out/describe-managed-prefix-lists.json")
   { echo '{"ManagedPrefixListEntries":['; local first=1
