@@ -18,8 +18,6 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
-OUT_ROOT="${OUT_ROOT:-$HERE/..}"
-REGION_DIR="accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
 
 SCENARIOS=(
   sg-rule-quota-new-group

@@ -14,7 +14,6 @@ set -euo pipefail
 REAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=sg-scenarios.sh
 source "$REAL_DIR/sg-scenarios.sh" # helpers only: new_vpc, sg, allow_in/out, launch, std_client, blocker_sg…
-REGION_DIR="accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
 
 # write_x NAME DESCRIPTION QUESTION VERDICT BLOCKERS NEARMISSES FIXLOOP UNKNOWN_CODES EXTRA_EXPECT VPC...
 # Like write_scenario, with extra expectations (parts, summaryIncludes, …) and several VPCs.

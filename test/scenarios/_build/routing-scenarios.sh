@@ -28,8 +28,6 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/lib.sh"
 # shellcheck source=topology.sh
 source "$HERE/topology.sh" # the shared helpers (mk_vpc, mk_sg, write_scenario, …); payments_vpc is redefined below
-OUT_ROOT="${OUT_ROOT:-$HERE/..}"
-REGION_DIR="accounts/$ACCOUNT/$AWS_DEFAULT_REGION"
 
 SCENARIOS=(
   nacl-overrides-sg

@@ -22,7 +22,6 @@ set -euo pipefail
 BUILD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$BUILD_DIR/lib.sh"
-OUT_ROOT="${OUT_ROOT:-$(cd "$BUILD_DIR/.." && pwd)}"
 
 AMI="${SGWHY_AMI:-}"  # looked up once in moto's bundled Amazon images (a caller that already did may pass SGWHY_AMI)
 VPC="" SUB_APP="" SUB_WEB="" DEFAULT_SG="" MAIN_RTB="" DEFAULT_ACL="" V6_APP_NET="" V6_WEB_NET=""
